@@ -1,0 +1,37 @@
+# alexnet-edu: `make lab` to learn, `make test` to check everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+KERNEL := alexnet-edu
+# Headless machines (no DISPLAY, not macOS) get the URL printed instead of a browser.
+LAB_FLAGS := $(if $(or $(DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser) \
+	$(if $(filter 0,$(shell id -u)),--allow-root,)
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+
+.PHONY: setup lab test unit notebooks clean
+
+setup: $(STAMP)
+
+# Re-installs only when the project's dependencies change.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "alexnet-edu needs Python 3.10 or newer; run: make PYTHON=python3.11 ...")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))"
+	touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks
+
+test: unit notebooks
+
+unit: setup
+	$(BIN)/python -m pytest tests
+
+notebooks: setup
+	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

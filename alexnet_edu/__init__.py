@@ -1,0 +1,72 @@
+"""alexnet-edu: a teaching kit that explains AlexNet by running it.
+
+Everything a notebook needs is importable from here:
+
+>>> from alexnet_edu import build_alexnet, layer_table
+"""
+
+import contextlib
+import os
+import sys
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Sends file descriptor 2 to /dev/null: TensorFlow's C++ logs bypass Python."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)
+
+
+# TensorFlow's start-up notices (oneDNN, CUDA probing on machines without a GPU)
+# would fill every notebook's first cell; set TF_CPP_MIN_LOG_LEVEL to see them.
+if "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    with _quiet_stderr():
+        import tensorflow as _tf
+
+        _tf.config.list_physical_devices()
+
+from alexnet_edu.inspect import (  # noqa: E402
+    ConvArithmetic,
+    compare_models,
+    conv_output_size,
+    cost_split,
+    layer_table,
+)
+from alexnet_edu.layers import LocalResponseNormalization  # noqa: E402
+from alexnet_edu.models import (  # noqa: E402
+    KNOBS,
+    PRESETS,
+    AlexNetConfig,
+    build_alexnet,
+    make_config,
+)
+from alexnet_edu.notebook import setup_notebook  # noqa: E402
+from alexnet_edu.visualize import plot_breakdown, plot_model_comparison  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AlexNetConfig",
+    "ConvArithmetic",
+    "KNOBS",
+    "LocalResponseNormalization",
+    "PRESETS",
+    "build_alexnet",
+    "compare_models",
+    "conv_output_size",
+    "cost_split",
+    "layer_table",
+    "make_config",
+    "plot_breakdown",
+    "plot_model_comparison",
+    "setup_notebook",
+]

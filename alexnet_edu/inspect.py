@@ -1,0 +1,249 @@
+"""Where the parameters and the compute of a network live, layer by layer.
+
+`layer_table` breaks any chain-shaped Keras model (each layer feeding the
+next, as in every AlexNet here) into one row per layer; `cost_split` sums
+it into conv vs fully-connected shares; `conv_output_size` is the
+(W - F + 2P) / S + 1 arithmetic that explains the paper's 224-vs-227 puzzle.
+"""
+
+import dataclasses
+import fractions
+import math
+
+import keras
+import numpy as np
+import pandas as pd
+
+_BIAS_NAMES = ("bias", "beta")
+_CONV_TYPES = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
+_POOL_TYPES = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+
+TABLE_COLUMNS = (
+    "layer",
+    "type",
+    "output_shape",
+    "weights",
+    "biases",
+    "non_trainable",
+    "params",
+    "params_pct",
+    "macs",
+    "macs_pct",
+    "activation_kib",
+    "receptive_field",
+    "jump",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConvArithmetic:
+    """The output size of a convolution or pooling along one axis.
+
+    `exact` is (W - F + 2P) / S + 1 as a fraction; `size` is what Keras
+    produces (the floor); `fits` says whether the kernel tiles the input
+    exactly, with no rows or columns left over.
+    """
+
+    input_size: int
+    kernel_size: int
+    stride: int
+    padding: int
+    exact: fractions.Fraction
+    size: int
+
+    @property
+    def fits(self):
+        return self.exact.denominator == 1
+
+    def __str__(self):
+        formula = f"({self.input_size} - {self.kernel_size} + 2*{float(self.padding):g}) / {self.stride} + 1"
+        if self.fits:
+            return f"{formula} = {self.size}: the kernel tiles the input exactly."
+        left_over = (self.input_size - self.kernel_size + 2 * self.padding) % self.stride
+        return (
+            f"{formula} = {float(self.exact):g}: not an integer, so the last {left_over} "
+            f"row(s)/column(s) are never covered and Keras outputs floor = {self.size}."
+        )
+
+
+def conv_output_size(input_size, kernel_size, stride=1, padding=0):
+    """Computes (W - F + 2P) / S + 1 and says whether it is a whole number.
+
+    Example:
+
+    >>> str(conv_output_size(227, 11, stride=4))
+    '(227 - 11 + 2*0) / 4 + 1 = 55: the kernel tiles the input exactly.'
+
+    Args:
+        input_size: W, the input's height or width.
+        kernel_size: F, the kernel (or pooling window) size.
+        stride: S, the step between windows.
+        padding: P, zeros added on each side: an integer, or Keras's
+            `"valid"` (0) or `"same"` (enough for an output of ceil(W / S)).
+
+    Returns:
+        A `ConvArithmetic` with the exact fraction and Keras's output size.
+    """
+    for arg_name, value in (("input_size", input_size), ("kernel_size", kernel_size), ("stride", stride)):
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"{arg_name} must be a positive integer. Received: {arg_name}={value!r}")
+    if padding == "valid":
+        padding = 0
+    elif padding == "same":
+        total = max((math.ceil(input_size / stride) - 1) * stride + kernel_size - input_size, 0)
+        padding = fractions.Fraction(total, 2)
+    elif not isinstance(padding, int) or padding < 0:
+        raise ValueError(
+            f"padding must be a non-negative integer, 'valid' or 'same'. Received: padding={padding!r}"
+        )
+    exact = fractions.Fraction(input_size - kernel_size + 2 * padding, stride) + 1
+    if exact < 1:
+        raise ValueError(
+            f"A {kernel_size}-wide kernel does not fit in an input of {input_size} with padding "
+            f"{padding}: the output would be empty. Received: input_size={input_size}"
+        )
+    return ConvArithmetic(input_size, kernel_size, stride, padding, exact, math.floor(exact))
+
+
+def _pair(value):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def _layer_macs(layer):
+    """Multiply-accumulates per image; elementwise layers count as zero."""
+    if isinstance(layer, _CONV_TYPES):
+        kernel = layer.kernel.shape  # (kh, kw, in_channels / groups, filters)
+        return int(np.prod(layer.output.shape[1:]) * np.prod(kernel[:-1]))
+    if isinstance(layer, keras.layers.Dense):
+        return int(np.prod(layer.output.shape[1:-1], dtype=np.int64) * np.prod(layer.kernel.shape))
+    return 0
+
+
+def _check_chain(model):
+    for layer in model.layers:
+        if len(layer._inbound_nodes) > 1 or isinstance(layer, keras.Model):
+            raise ValueError(
+                "layer_table handles models whose layers form one chain (like every AlexNet "
+                f"here); layer {layer.name!r} is shared or nested. Received: model={model.name!r}"
+            )
+
+
+def layer_table(model):
+    """One row per layer: shapes, parameters, MACs, memory, receptive field.
+
+    Columns: `layer`, `type`, `output_shape` (without the batch axis),
+    `weights` (kernels and scales), `biases` (biases and BatchNorm betas),
+    `non_trainable` (e.g. BatchNorm moving statistics), `params` (their
+    sum, equal to Keras's count), `params_pct`, `macs` (multiply-accumulates
+    per image; grouped convolutions count only the channels each group
+    sees), `macs_pct`, `activation_kib` (the layer's output for one image),
+    `receptive_field` (input pixels one output position sees, along one
+    axis) and `jump` (input pixels between neighbouring output positions).
+
+    Example:
+
+    >>> from alexnet_edu.models import build_alexnet
+    >>> table = layer_table(build_alexnet("seed"))
+    >>> int(table.params.sum())
+    46846744
+
+    Args:
+        model: A built Keras model whose layers form one chain.
+
+    Returns:
+        A `pandas.DataFrame` indexed like `model.layers`.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"layer_table needs a keras.Model. Received: {type(model).__name__}")
+    _check_chain(model)
+    input_size = _pair(model.inputs[0].shape[1])[0] if len(model.inputs[0].shape) > 2 else None
+    receptive_field, jump = 1, 1
+    rows = []
+    for layer in model.layers:
+        counts = {"weights": 0, "biases": 0, "non_trainable": 0}
+        for variable in layer.trainable_weights:
+            key = "biases" if variable.path.split("/")[-1] in _BIAS_NAMES else "weights"
+            counts[key] += int(np.prod(variable.shape))
+        counts["non_trainable"] = sum(int(np.prod(v.shape)) for v in layer.non_trainable_weights)
+        if isinstance(layer, _CONV_TYPES + _POOL_TYPES):
+            window = _pair(layer.kernel_size if isinstance(layer, _CONV_TYPES) else layer.pool_size)[0]
+            receptive_field += (window - 1) * jump
+            jump *= _pair(layer.strides)[0]
+        elif isinstance(layer, (keras.layers.Flatten, keras.layers.Dense)) and input_size:
+            receptive_field = max(receptive_field, input_size)
+        output_shape = tuple(layer.output.shape[1:])
+        itemsize = np.dtype(layer.compute_dtype or "float32").itemsize
+        rows.append(
+            {
+                "layer": layer.name,
+                "type": type(layer).__name__,
+                "output_shape": output_shape,
+                **counts,
+                "params": sum(counts.values()),
+                "macs": _layer_macs(layer),
+                "activation_kib": float(np.prod(output_shape)) * itemsize / 1024,
+                "receptive_field": receptive_field,
+                "jump": jump,
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["params_pct"] = 100 * table.params / max(table.params.sum(), 1)
+    table["macs_pct"] = 100 * table.macs / max(table.macs.sum(), 1)
+    return table[list(TABLE_COLUMNS)]
+
+
+def layer_kind(layer_type):
+    """Groups a layer's class name into "conv", "fc" (Dense) or "other"."""
+    if layer_type.startswith("Conv"):
+        return "conv"
+    if layer_type == "Dense":
+        return "fc"
+    return "other"
+
+
+def cost_split(model_or_table):
+    """Sums parameters and MACs into conv, fully-connected (fc) and other layers.
+
+    The lesson of AlexNet's layout: most parameters sit in the fc layers,
+    most of the compute in the conv layers.
+
+    Args:
+        model_or_table: A Keras model or the output of `layer_table`.
+
+    Returns:
+        A `pandas.DataFrame` indexed by `conv`, `fc`, `other` and `total`,
+        with `params`, `params_pct`, `macs` and `macs_pct`.
+    """
+    table = model_or_table if isinstance(model_or_table, pd.DataFrame) else layer_table(model_or_table)
+    split = table.groupby(table.type.map(layer_kind))[["params", "macs"]].sum()
+    split = split.reindex(["conv", "fc", "other"], fill_value=0)
+    split.loc["total"] = split.sum()
+    split["params_pct"] = 100 * split.params / max(split.params["total"], 1)
+    split["macs_pct"] = 100 * split.macs / max(split.macs["total"], 1)
+    split.index.name = None
+    return split[["params", "params_pct", "macs", "macs_pct"]]
+
+
+def compare_models(models):
+    """One row per model: input, totals, conv/fc parameters and MACs.
+
+    Args:
+        models: A dict of display name to Keras model.
+
+    Returns:
+        A `pandas.DataFrame` indexed by the names.
+    """
+    rows = {}
+    for display_name, model in models.items():
+        split = cost_split(model)
+        rows[display_name] = {
+            "input_shape": tuple(model.inputs[0].shape[1:]),
+            "params": int(split.params["total"]),
+            "conv_params": int(split.params["conv"]),
+            "fc_params": int(split.params["fc"]),
+            "fc_params_pct": float(split.params_pct["fc"]),
+            "conv_macs": int(split.macs["conv"]),
+            "fc_macs": int(split.macs["fc"]),
+            "conv_macs_pct": float(split.macs_pct["conv"]),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,82 @@
+"""Keras layers that AlexNet needs and Keras does not ship."""
+
+import keras
+import tensorflow as tf
+
+
+@keras.saving.register_keras_serializable(package="alexnet_edu")
+class LocalResponseNormalization(keras.layers.Layer):
+    """Local response normalization across channels (AlexNet paper, section 3.3).
+
+    Each activation `a[i]` at channel `i` is divided by a term built from
+    the squared activations of the `n` neighbouring channels at the same
+    position:
+
+        b[i] = a[i] / (k + alpha * sum(a[j] ** 2 for j in window(i))) ** beta
+
+    where `window(i)` runs from `max(0, i - n // 2)` to
+    `min(channels - 1, i + n // 2)`. The paper uses `n=5, k=2, alpha=1e-4,
+    beta=0.75`, which are the defaults. The parameters keep the paper's
+    names; the layer maps them onto `tf.nn.local_response_normalization`
+    (`depth_radius = n // 2`, `bias = k`, and `alpha` unscaled, because
+    TensorFlow does not divide alpha by the window size).
+
+    Example:
+
+    >>> layer = LocalResponseNormalization(n=5, k=2.0, alpha=1e-4, beta=0.75)
+    >>> x = keras.ops.ones((1, 4, 4, 8))
+    >>> tuple(layer(x).shape)
+    (1, 4, 4, 8)
+
+    Args:
+        n: Number of adjacent channels in the window (odd, at least 1).
+        k: Additive constant that keeps the denominator away from zero.
+        alpha: Scale of the sum of squares.
+        beta: Exponent of the denominator.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: A 4D tensor `(batch, height, width, channels)`; channels last.
+    """
+
+    def __init__(self, n=5, k=2.0, alpha=1e-4, beta=0.75, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1 or n % 2 == 0:
+            raise ValueError(
+                "LocalResponseNormalization needs n, the window of adjacent "
+                f"channels, to be a positive odd integer (the paper uses 5). Received: n={n!r}"
+            )
+        if k <= 0 and alpha <= 0:
+            raise ValueError(
+                "LocalResponseNormalization needs k > 0 or alpha > 0, or the "
+                f"denominator can be zero. Received: k={k}, alpha={alpha}"
+            )
+        self.n = n
+        self.k = float(k)
+        self.alpha = float(alpha)
+        self.beta = float(beta)
+
+    def build(self, input_shape):
+        if len(input_shape) != 4:
+            raise ValueError(
+                "LocalResponseNormalization expects 4D input (batch, height, width, "
+                f"channels). Received: input_shape={tuple(input_shape)}"
+            )
+        self.built = True
+
+    def call(self, inputs):
+        return tf.nn.local_response_normalization(
+            inputs,
+            depth_radius=self.n // 2,
+            bias=self.k,
+            alpha=self.alpha,
+            beta=self.beta,
+        )
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"n": self.n, "k": self.k, "alpha": self.alpha, "beta": self.beta})
+        return config

@@ -1,0 +1,25 @@
+"""The one-line Setup section every notebook opens with."""
+
+import keras
+import matplotlib.pyplot as plt
+import pandas as pd
+import tensorflow as tf
+
+
+def setup_notebook(seed=42):
+    """Seeds Python, NumPy and TensorFlow, sets the kit's plot and table style,
+    and prints the versions and the device that will do the work.
+
+    Args:
+        seed: The random seed; the same seed gives the same numbers.
+    """
+    keras.utils.set_random_seed(seed)
+    plt.rc("figure", dpi=80, figsize=(8, 4))
+    plt.rc("axes", labelsize=11, titlesize=12, grid=False)
+    plt.rc("legend", fontsize=9)
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.float_format", "{:,.2f}".format)
+    gpus = tf.config.list_physical_devices("GPU")
+    device = f"{len(gpus)} GPU(s)" if gpus else "the CPU (no GPU found)"
+    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}; computing on {device}; seed {seed}")

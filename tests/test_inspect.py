@@ -1,0 +1,89 @@
+import fractions
+
+import keras
+import pytest
+
+from alexnet_edu import build_alexnet, compare_models, conv_output_size, cost_split, layer_table
+
+
+def test_seed_macs_match_hand_computation(seed_model):
+    table = layer_table(seed_model).set_index("layer")
+    # out_h * out_w * out_c * (k_h * k_w * in_c), written out by hand.
+    assert table.macs["conv1"] == 54 * 54 * 96 * 11 * 11 * 3
+    assert table.macs["conv2"] == 26 * 26 * 256 * 5 * 5 * 96
+    assert table.macs["conv4"] == 12 * 12 * 384 * 3 * 3 * 384
+    assert table.macs["fc6"] == 6400 * 4096
+    split = cost_split(table)
+    assert split.macs["conv"] == 962_858_112  # 962.9 M
+    assert split.macs["fc"] == 43_089_920  # 43.1 M
+    assert split.macs_pct["conv"] == pytest.approx(95.7, abs=0.05)
+    assert split.params_pct["fc"] == pytest.approx(92.0, abs=0.05)
+
+
+def test_paper_grouped_macs(paper_model):
+    table = layer_table(paper_model).set_index("layer")
+    # Each tower's conv2 sees 48 of the 96 channels.
+    assert table.macs["conv2"] == 27 * 27 * 256 * 5 * 5 * 48
+    split = cost_split(table)
+    assert split.params["total"] == 60_965_224
+    assert round(split.macs["conv"] / 1e6, 1) == 665.8
+    assert round(split.macs["fc"] / 1e6, 1) == 58.6
+
+
+@pytest.mark.parametrize(
+    "knobs",
+    [dict(preset="seed"), dict(preset="mini", groups=2), dict(preset="mini", normalization="lrn", dropout=0.0)],
+)
+def test_params_match_keras_count(knobs):
+    model = build_alexnet(**knobs)
+    table = layer_table(model)
+    assert table.params.sum() == model.count_params()
+    assert table.non_trainable.sum() == sum(keras.ops.size(w) for w in model.non_trainable_weights)
+    assert (table.weights + table.biases + table.non_trainable == table.params).all()
+    assert table.params_pct.sum() == pytest.approx(100)
+
+
+def test_weights_and_biases_split(seed_model):
+    row = layer_table(seed_model).set_index("layer").loc["conv2"]
+    assert (row.weights, row.biases) == (5 * 5 * 96 * 256, 256)
+    norm = layer_table(seed_model).set_index("layer").loc["norm1"]
+    assert (norm.weights, norm.biases, norm.non_trainable) == (96, 96, 192)
+
+
+def test_receptive_field_and_jump(seed_model):
+    table = layer_table(seed_model).set_index("layer")
+    assert (table.receptive_field["conv1"], table.jump["conv1"]) == (11, 4)
+    assert (table.receptive_field["pool1"], table.jump["pool1"]) == (11 + 2 * 4, 8)
+    assert (table.receptive_field["conv2"], table.jump["conv2"]) == (19 + 4 * 8, 8)
+    assert table.receptive_field["pool5"] == 195
+    assert table.receptive_field["fc6"] == 224
+
+
+def test_activation_memory(seed_model):
+    table = layer_table(seed_model).set_index("layer")
+    assert table.activation_kib["conv1"] == 54 * 54 * 96 * 4 / 1024
+    assert table.output_shape["pool5"] == (5, 5, 256)
+
+
+def test_compare_models(seed_model, paper_model):
+    table = compare_models({"seed": seed_model, "paper": paper_model})
+    assert list(table.index) == ["seed", "paper"]
+    assert table.params["paper"] == 60_965_224
+    assert table.conv_params["seed"] + table.fc_params["seed"] + 1408 == 46_846_744
+
+
+def test_conv_output_size_explains_224_vs_227():
+    puzzle = conv_output_size(224, 11, stride=4)
+    assert (puzzle.exact, puzzle.size, puzzle.fits) == (fractions.Fraction(217, 4), 54, False)
+    assert "54.25" in str(puzzle) and "not an integer" in str(puzzle)
+    paper = conv_output_size(227, 11, stride=4)
+    assert (paper.size, paper.fits) == (55, True)
+    assert conv_output_size(27, 5, padding=2).size == 27
+    assert conv_output_size(55, 3, stride=2).size == 27
+
+
+def test_conv_output_size_same_padding_matches_keras():
+    for size, kernel, stride in ((224, 11, 4), (27, 5, 1), (13, 3, 2)):
+        layer = keras.layers.Conv2D(1, kernel, strides=stride, padding="same")
+        expected = layer.compute_output_shape((None, size, size, 1))[1]
+        assert conv_output_size(size, kernel, stride, "same").size == expected

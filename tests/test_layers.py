@@ -1,0 +1,60 @@
+import keras
+import numpy as np
+import pytest
+
+from alexnet_edu import LocalResponseNormalization
+
+
+def paper_lrn(a, n=5, k=2.0, alpha=1e-4, beta=0.75):
+    """The paper's formula, section 3.3, written out channel by channel."""
+    channels = a.shape[-1]
+    b = np.empty_like(a)
+    for i in range(channels):
+        low, high = max(0, i - n // 2), min(channels - 1, i + n // 2)
+        b[..., i] = a[..., i] / (k + alpha * np.sum(a[..., low : high + 1] ** 2, axis=-1)) ** beta
+    return b
+
+
+@pytest.mark.parametrize(
+    "params",
+    [dict(), dict(n=3, k=1.0, alpha=0.5, beta=0.5), dict(n=1, k=2.0, alpha=1.0, beta=1.0)],
+)
+def test_matches_the_papers_formula(params):
+    # Activations large enough that the alpha term matters, as after a ReLU.
+    a = np.random.default_rng(0).uniform(0, 30, size=(2, 3, 4, 11)).astype("float32")
+    expected = paper_lrn(a.astype("float64"), **params)
+    got = keras.ops.convert_to_numpy(LocalResponseNormalization(**params)(a))
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    # The normalisation actually changes the values (not an identity).
+    assert not np.allclose(got, a / params.get("k", 2.0) ** params.get("beta", 0.75), rtol=1e-3)
+
+
+def test_alpha_is_not_divided_by_n():
+    a = np.zeros((1, 1, 1, 5), "float32")
+    a[..., 2] = 10.0
+    out = keras.ops.convert_to_numpy(LocalResponseNormalization(n=5, k=1.0, alpha=0.01, beta=1.0)(a))
+    # Centre channel: 10 / (1 + 0.01 * 100) = 5; alpha / n would give 10 / 1.2.
+    assert out[0, 0, 0, 2] == pytest.approx(5.0)
+
+
+def test_config_round_trip():
+    layer = LocalResponseNormalization(n=3, k=1.5, alpha=2e-4, beta=0.5, name="norm1")
+    clone = LocalResponseNormalization.from_config(layer.get_config())
+    assert (clone.n, clone.k, clone.alpha, clone.beta, clone.name) == (3, 1.5, 2e-4, 0.5, "norm1")
+
+
+def test_saved_model_loads_in_safe_mode(tmp_path):
+    inputs = keras.Input((8, 8, 6))
+    outputs = LocalResponseNormalization(n=3, name="norm1")(keras.layers.Conv2D(6, 3, name="conv1")(inputs))
+    model = keras.Model(inputs, outputs)
+    path = tmp_path / "lrn.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    assert isinstance(loaded.get_layer("norm1"), LocalResponseNormalization)
+    assert loaded.get_layer("norm1").n == 3
+    x = np.random.default_rng(1).normal(size=(2, 8, 8, 6)).astype("float32")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_output_shape_is_input_shape():
+    assert LocalResponseNormalization().compute_output_shape((None, 5, 5, 7)) == (None, 5, 5, 7)

@@ -1,0 +1,155 @@
+import io
+
+import keras
+import numpy as np
+import pytest
+
+from alexnet_edu import LocalResponseNormalization, build_alexnet, make_config
+
+
+def summary_text(model):
+    buffer = io.StringIO()
+    model.summary(print_fn=lambda line, **kwargs: buffer.write(line + "\n"), line_length=100)
+    return buffer.getvalue()
+
+
+def test_seed_reproduces_the_blog_posts_summary(seed_model):
+    text = summary_text(seed_model)
+    assert "Total params: 46,846,744" in text
+    assert "Trainable params: 46,846,040" in text
+    assert "Non-trainable params: 704" in text
+    params = {layer.name: layer.count_params() for layer in seed_model.layers}
+    assert params == {
+        "image": 0, "conv1": 34944, "norm1": 384, "pool1": 0, "conv2": 614656, "norm2": 1024,
+        "pool2": 0, "conv3": 885120, "conv4": 1327488, "conv5": 884992, "pool5": 0, "flatten": 0,
+        "fc6": 26218496, "drop6": 0, "fc7": 16781312, "drop7": 0, "fc8": 98328,
+    }  # fmt: skip
+
+
+def test_seed_output_shapes(seed_model):
+    shapes = {layer.name: tuple(layer.output.shape[1:]) for layer in seed_model.layers}
+    assert shapes["conv1"] == (54, 54, 96)
+    assert shapes["pool1"] == (26, 26, 96)
+    assert shapes["pool2"] == (12, 12, 256)
+    assert shapes["pool5"] == (5, 5, 256)
+    assert shapes["flatten"] == (6400,)
+    assert shapes["fc8"] == (24,)
+
+
+def test_paper_model(paper_model):
+    assert paper_model.count_params() == 60_965_224
+    assert tuple(paper_model.get_layer("conv1").output.shape[1:]) == (55, 55, 96)
+    assert tuple(paper_model.get_layer("flatten").output.shape[1:]) == (9216,)
+    for name in ("norm1", "norm2"):
+        layer = paper_model.get_layer(name)
+        assert isinstance(layer, LocalResponseNormalization)
+        assert (layer.n, layer.k, layer.alpha, layer.beta) == (5, 2.0, 1e-4, 0.75)
+    groups = {name: paper_model.get_layer(name).groups for name in ("conv1", "conv2", "conv3", "conv4", "conv5")}
+    assert groups == {"conv1": 1, "conv2": 2, "conv3": 1, "conv4": 2, "conv5": 2}
+    assert paper_model.get_layer("drop6").rate == 0.5
+    assert paper_model.get_layer("pool1").pool_size == (3, 3)
+    assert paper_model.get_layer("pool1").strides == (2, 2)
+
+
+def test_paper_single_tower_count():
+    assert build_alexnet("paper", groups=1).count_params() == 62_378_344
+
+
+def test_paper_initialisation():
+    model = build_alexnet("paper", initializer="paper", input_shape=(67, 67, 3), num_classes=10)
+    for name in ("conv1", "conv3", "fc6"):
+        kernel = keras.ops.convert_to_numpy(model.get_layer(name).kernel)
+        assert abs(kernel.mean()) < 1e-3
+        assert kernel.std() == pytest.approx(0.01, rel=0.05)
+    bias_values = {
+        layer: float(np.unique(keras.ops.convert_to_numpy(model.get_layer(layer).bias))[0])
+        for layer in ("conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8")
+    }
+    assert bias_values == {"conv1": 0, "conv2": 1, "conv3": 0, "conv4": 1, "conv5": 1, "fc6": 1, "fc7": 1, "fc8": 0}
+
+
+def test_every_layer_is_named():
+    names = [layer.name for layer in build_alexnet("mini").layers]
+    assert names == [
+        "image", "conv1", "norm1", "pool1", "conv2", "norm2", "pool2", "conv3", "conv4", "conv5",
+        "pool5", "flatten", "fc6", "drop6", "fc7", "drop7", "fc8",
+    ]  # fmt: skip
+
+
+def test_mini_runs_on_32_and_64_pixels_and_learns():
+    for size in (64, 32):
+        model = build_alexnet("mini", input_shape=(size, size, 3), num_classes=3)
+        assert model.output_shape == (None, 3)
+    # A few steps on a fixed batch must lower the loss: the model is trainable.
+    x = np.random.default_rng(0).uniform(size=(32, 32, 32, 3)).astype("float32")
+    y = np.arange(32) % 3
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    history = model.fit(x, y, epochs=8, batch_size=32, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_activation_knob(activation):
+    model = build_alexnet("mini", activation=activation)
+    for name in ("conv1", "conv5", "fc6", "fc7"):
+        assert model.get_layer(name).activation.__name__ == activation
+    assert model.get_layer("fc8").activation.__name__ == "softmax"
+
+
+def test_normalization_knob():
+    lrn = build_alexnet("mini", normalization="lrn")
+    assert isinstance(lrn.get_layer("norm2"), LocalResponseNormalization)
+    batchnorm = build_alexnet("mini", normalization="batchnorm")
+    assert isinstance(batchnorm.get_layer("norm1"), keras.layers.BatchNormalization)
+    names = [layer.name for layer in build_alexnet("mini", normalization="none").layers]
+    assert "norm1" not in names and "norm2" not in names
+
+
+def test_pooling_knob():
+    model = build_alexnet("seed", pooling="plain")
+    assert model.get_layer("pool1").pool_size == (2, 2)
+    assert tuple(model.get_layer("pool1").output.shape[1:3]) == (27, 27)
+
+
+def test_dropout_knob():
+    assert build_alexnet("mini", dropout=0.3).get_layer("drop7").rate == 0.3
+    names = [layer.name for layer in build_alexnet("mini", dropout=0.0).layers]
+    assert "drop6" not in names
+
+
+def test_groups_knob_halves_grouped_kernels():
+    one = build_alexnet("mini", groups=1)
+    two = build_alexnet("mini", groups=2)
+    for name in ("conv2", "conv4", "conv5"):
+        assert two.get_layer(name).count_params() - two.get_layer(name).filters == (
+            one.get_layer(name).count_params() - one.get_layer(name).filters
+        ) // 2
+    assert two.get_layer("conv3").count_params() == one.get_layer("conv3").count_params()
+
+
+def test_width_knob():
+    model = build_alexnet("seed", width=0.5)
+    assert [model.get_layer(f"conv{i}").filters for i in range(1, 6)] == [48, 128, 192, 192, 128]
+    assert model.get_layer("fc6").units == 2048
+    # With two towers every grouped width stays divisible by 2.
+    odd = build_alexnet("mini", width=0.1, groups=2)
+    assert all(odd.get_layer(f"conv{i}").filters % 2 == 0 for i in range(1, 6))
+
+
+def test_remove_middle_conv_layer():
+    model = build_alexnet("mini", remove=("conv4",))
+    names = [layer.name for layer in model.layers]
+    assert "conv4" not in names and "conv3" in names and "conv5" in names
+
+
+def test_make_config_merges_preset_and_knobs():
+    config = make_config("paper", num_classes=10)
+    assert (config.num_classes, config.groups, config.normalization) == (10, 2, "lrn")
+
+
+def test_same_seed_same_weights():
+    keras.utils.set_random_seed(7)
+    first = build_alexnet("mini").get_layer("conv1").get_weights()[0]
+    keras.utils.set_random_seed(7)
+    second = build_alexnet("mini").get_layer("conv1").get_weights()[0]
+    np.testing.assert_array_equal(first, second)

@@ -1,0 +1,80 @@
+"""The project's own files: install set-up, notebooks, package hygiene."""
+
+import ast
+import json
+import pathlib
+import re
+import tomllib
+
+import yaml
+
+import alexnet_edu
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def requirement_name(requirement):
+    return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower()
+
+
+def test_environment_yml_installs_what_pyproject_declares():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert environment["channels"] == ["conda-forge"]
+    conda_deps = [d for d in environment["dependencies"] if isinstance(d, str)]
+    pip_deps = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    # The project itself, with the same extras `make test` installs.
+    assert pip_deps == ["-e .[dev]"]
+    assert "pip" in conda_deps
+    python = next(d for d in conda_deps if d.startswith("python"))
+    minimum = tuple(int(p) for p in pyproject["requires-python"].lstrip(">=").split("."))
+    assert tuple(int(p) for p in python.split("=")[1].split(".")) >= minimum
+    # No conda package outside pyproject's list: one source of truth for versions.
+    declared = {requirement_name(r) for r in pyproject["dependencies"] + pyproject["optional-dependencies"]["dev"]}
+    assert {requirement_name(d) for d in conda_deps} - {"python", "pip"} <= declared
+
+
+def test_makefile_installs_the_dev_extra():
+    assert "pip install --quiet -e '.[dev]'" in (ROOT / "Makefile").read_text()
+
+
+def test_no_lambda_layers_in_the_package():
+    for path in (ROOT / "alexnet_edu").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute):
+                assert node.attr != "Lambda", f"{path.name} uses a Lambda layer; use a subclassed layer"
+
+
+def test_notebooks_exist_and_are_small():
+    assert NOTEBOOKS, "no notebooks found"
+    for path in NOTEBOOKS:
+        assert path.stat().st_size < 2 * 1024 * 1024, f"{path.name} is over 2 MB"
+
+
+def test_committed_notebooks_are_executed_without_errors():
+    for path in NOTEBOOKS:
+        cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        assert all(c["execution_count"] for c in cells), f"{path.name} has cells that were not run"
+        errors = [o for c in cells for o in c["outputs"] if o["output_type"] == "error"]
+        assert not errors, f"{path.name} stores an error: {errors[0]['ename']}"
+
+
+def test_notebooks_import_only_public_names():
+    public = set(alexnet_edu.__all__)
+    for path in NOTEBOOKS:
+        source = "\n".join(
+            "".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"
+        )
+        source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("alexnet_edu"):
+                assert node.module == "alexnet_edu", f"{path.name} imports from {node.module}"
+                assert {alias.name for alias in node.names} <= public, f"{path.name} imports private names"
+
+
+def test_notebooks_read_quick_mode_and_the_package_does_not():
+    for path in NOTEBOOKS:
+        assert "ALEXNET_EDU_QUICK" in path.read_text(), f"{path.name} has no quick mode"
+    for path in (ROOT / "alexnet_edu").rglob("*.py"):
+        assert "ALEXNET_EDU_QUICK" not in path.read_text(), f"{path.name} reads the notebooks' quick-mode switch"
