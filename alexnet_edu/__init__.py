@@ -34,6 +34,27 @@ if "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
 
         _tf.config.list_physical_devices()
 
+from alexnet_edu.augment import (  # noqa: E402
+    PCAColorAugmentation,
+    augment_data,
+    crop_size_for,
+    fit_pca_color,
+    paper_augmentation,
+    ten_crop_accuracy,
+    ten_crop_predict,
+)
+from alexnet_edu.data import (  # noqa: E402
+    ImageData,
+    arrays_to_data,
+    load_cifar10,
+    load_fashion_mnist,
+    load_image,
+    load_image_folder,
+    load_shapes,
+    load_tf_flowers,
+    make_shapes_folder,
+    sample_photos,
+)
 from alexnet_edu.inspect import (  # noqa: E402
     ConvArithmetic,
     compare_models,
@@ -47,26 +68,60 @@ from alexnet_edu.models import (  # noqa: E402
     PRESETS,
     AlexNetConfig,
     build_alexnet,
+    build_linear_classifier,
     make_config,
 )
 from alexnet_edu.notebook import setup_notebook  # noqa: E402
-from alexnet_edu.visualize import plot_breakdown, plot_model_comparison  # noqa: E402
+from alexnet_edu.train import estimate_training_time, evaluate, train  # noqa: E402
+from alexnet_edu.visualize import (  # noqa: E402
+    plot_augmentations,
+    plot_breakdown,
+    plot_confusion_matrix,
+    plot_history,
+    plot_images,
+    plot_model_comparison,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AlexNetConfig",
     "ConvArithmetic",
+    "ImageData",
     "KNOBS",
     "LocalResponseNormalization",
+    "PCAColorAugmentation",
     "PRESETS",
+    "arrays_to_data",
+    "augment_data",
     "build_alexnet",
+    "build_linear_classifier",
     "compare_models",
     "conv_output_size",
     "cost_split",
+    "crop_size_for",
+    "estimate_training_time",
+    "evaluate",
+    "fit_pca_color",
     "layer_table",
+    "load_cifar10",
+    "load_fashion_mnist",
+    "load_image",
+    "load_image_folder",
+    "load_shapes",
+    "load_tf_flowers",
     "make_config",
+    "make_shapes_folder",
+    "paper_augmentation",
+    "plot_augmentations",
     "plot_breakdown",
+    "plot_confusion_matrix",
+    "plot_history",
+    "plot_images",
     "plot_model_comparison",
+    "sample_photos",
     "setup_notebook",
+    "ten_crop_accuracy",
+    "ten_crop_predict",
+    "train",
 ]

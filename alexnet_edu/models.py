@@ -246,3 +246,20 @@ def build_alexnet(preset="seed", name=None, **knobs):
             x = layers.Dropout(config.dropout, name=f"drop{index}")(x)
     outputs = layers.Dense(config.num_classes, activation="softmax", name="fc8", **init_args(bias_one=False))(x)
     return keras.Model(inputs, outputs, name=name or f"alexnet_{preset}")
+
+
+def build_linear_classifier(num_classes, input_shape, name="linear_baseline"):
+    """Logistic regression on raw pixels: the baseline a CNN has to beat.
+
+    One dense softmax layer on the flattened image, with no hidden layer,
+    trained like any other model here.
+
+    Args:
+        num_classes: Number of classes.
+        input_shape: `(height, width, channels)`.
+        name: The model's name.
+    """
+    inputs = keras.Input(shape=tuple(input_shape), name="image")
+    x = layers.Flatten(name="flatten")(inputs)
+    outputs = layers.Dense(num_classes, activation="softmax", name="logits")(x)
+    return keras.Model(inputs, outputs, name=name)

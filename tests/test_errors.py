@@ -2,9 +2,15 @@
 
 import re
 
+import numpy as np
 import pytest
+from PIL import Image
 
-from alexnet_edu import LocalResponseNormalization, build_alexnet, conv_output_size, layer_table
+from alexnet_edu import LocalResponseNormalization, build_alexnet, conv_output_size, layer_table, load_image, load_image_folder
+from alexnet_edu.augment import PCAColorAugmentation, ten_crop_boxes
+from alexnet_edu.data import arrays_to_data
+from alexnet_edu.train import compile_for, evaluate, train
+from alexnet_edu.visualize import plot_confusion_matrix
 
 CASES = [
     (lambda: build_alexnet("resnet"), r"Unknown preset 'resnet'\. Valid presets: 'seed', 'paper', 'mini'"),
@@ -22,6 +28,12 @@ CASES = [
     (lambda: conv_output_size(5, 11), r"does not fit in an input of 5"),
     (lambda: conv_output_size(224, 11, padding="full"), r"padding must be .*Received: padding='full'"),
     (lambda: layer_table("seed"), r"layer_table needs a keras\.Model\. Received: str"),
+    (lambda: compile_for(build_alexnet("mini"), "rmsprop"), r"Unknown recipe 'rmsprop'\. Valid recipes: 'paper', 'adam'"),
+    (lambda: PCAColorAugmentation([1, 2], np.eye(3)), r"needs 3 eigenvalues and a 3x3 eigenvector matrix \(use fit_pca_color\)"),
+    (lambda: ten_crop_boxes(32, 40), r"crop_size 40 is larger than the image \(32x32\)"),
+    (lambda: plot_confusion_matrix(np.eye(3), ["a", "b"]), r"confusion matrix is \(3, 3\) but there are 2 class names"),
+    (lambda: arrays_to_data(np.zeros((2, 4, 4, 3), np.uint8), [0, 3], np.zeros((1, 4, 4, 3), np.uint8), [0], ("a", "b")),
+     r"Labels must lie in \[0, 1\] for 2 classes\. Received labels from 0 to 3"),
 ]
 
 
@@ -49,3 +61,50 @@ def test_input_too_small_names_layer_and_smallest_size(preset, size, layer, smal
 def test_input_too_narrow_says_width():
     with pytest.raises(ValueError, match=r"Input width 40 is too small"):
         build_alexnet("seed", input_shape=(224, 40, 3))
+
+
+def image_folder(root, classes, per_class=2):
+    for class_name in classes:
+        (root / class_name).mkdir(parents=True)
+        for index in range(per_class):
+            Image.fromarray(np.full((8, 8, 3), 40 * index, np.uint8)).save(root / class_name / f"{index}.png")
+    return root
+
+
+def test_corrupt_image_names_its_path(tmp_path):
+    root = image_folder(tmp_path / "photos", ["cats", "dogs"])
+    (root / "dogs" / "broken.jpg").write_bytes(b"this is not a jpeg")
+    with pytest.raises(ValueError, match=r"Cannot read 1 image file\(s\), delete or re-save them: .*dogs/broken\.jpg"):
+        load_image_folder(root)
+    with pytest.raises(ValueError, match=r"Cannot read image '.*broken\.jpg' .*is it an image file\?"):
+        load_image(root / "dogs" / "broken.jpg")
+
+
+def test_empty_folder_and_single_class(tmp_path):
+    (tmp_path / "empty" / "cats").mkdir(parents=True)
+    with pytest.raises(ValueError, match=r"No images found in .*one sub-folder per class"):
+        load_image_folder(tmp_path / "empty")
+    with pytest.raises(ValueError, match=r"Only one class \('cats'\) .* at least two sub-folders"):
+        load_image_folder(image_folder(tmp_path / "one", ["cats"]))
+    with pytest.raises(FileNotFoundError, match=r"Image folder '.*missing' does not exist"):
+        load_image_folder(tmp_path / "missing")
+
+
+@pytest.fixture(scope="module")
+def three_classes():
+    x = np.zeros((6, 32, 32, 3), np.uint8)
+    return arrays_to_data(x, [0, 1, 2] * 2, x, [0, 1, 2] * 2, ("a", "b", "c"), batch_size=3)
+
+
+def test_wrong_image_size_for_the_model(three_classes):
+    model = build_alexnet("mini", num_classes=3)  # expects 64x64
+    with pytest.raises(ValueError, match=r"images are \(32, 32, 3\) but 'alexnet_mini' expects \(64, 64, 3\): load the data with image_size=\(64, 64\)"):
+        train(model, three_classes, epochs=1)
+
+
+def test_more_classes_than_outputs(three_classes):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3))
+    with pytest.raises(ValueError, match=r"data has 3 classes \(labels 0-2\) but 'alexnet_mini' has only 2 outputs: build it with num_classes=3"):
+        train(model, three_classes, epochs=1)
+    with pytest.raises(ValueError, match=r"model has 2 outputs but the labels go up to 2"):
+        evaluate(model, three_classes.validation, three_classes.class_names)

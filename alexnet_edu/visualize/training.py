@@ -1,0 +1,69 @@
+"""Training curves and the confusion matrix."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def plot_history(history, metrics=("loss", "accuracy")):
+    """Training and validation curves, one panel per metric.
+
+    Args:
+        history: A Keras `History` or its `.history` dict.
+        metrics: The metrics to draw (each with its `val_` twin when present).
+
+    Returns:
+        A matplotlib `Figure`.
+    """
+    logs = history.history if hasattr(history, "history") else history
+    missing = [m for m in metrics if m not in logs]
+    if missing:
+        raise ValueError(f"The history has no {missing[0]!r}. Available: {', '.join(sorted(logs))}.")
+    figure, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
+    for ax, metric in zip(axes.flat, metrics):
+        epochs = np.arange(1, len(logs[metric]) + 1)
+        ax.plot(epochs, logs[metric], "o-", label="training")
+        if f"val_{metric}" in logs:
+            ax.plot(epochs, logs[f"val_{metric}"], "o-", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.legend()
+    figure.tight_layout()
+    return figure
+
+
+def plot_confusion_matrix(confusion, class_names, normalize=True):
+    """A confusion matrix as a heat map, with the counts or row fractions written in.
+
+    Args:
+        confusion: `(n, n)` counts: rows are true classes, columns predictions
+            (e.g. `Evaluation.confusion`).
+        class_names: The `n` class names.
+        normalize: Show each row as fractions of that class.
+
+    Returns:
+        A matplotlib `Figure`.
+    """
+    confusion = np.asarray(confusion)
+    if confusion.shape != (len(class_names), len(class_names)):
+        raise ValueError(
+            f"The confusion matrix is {confusion.shape} but there are {len(class_names)} class names. "
+            f"Received: confusion of shape {confusion.shape}"
+        )
+    values = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1) if normalize else confusion
+    size = 0.5 * len(class_names) + 2
+    figure, ax = plt.subplots(figsize=(size + 1, size))
+    image = ax.imshow(values, cmap="Blues", vmin=0)
+    positions = np.arange(len(class_names))
+    ax.set_xticks(positions, class_names, rotation=45, ha="right")
+    ax.set_yticks(positions, class_names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    threshold = values.max() / 2
+    for row in positions:
+        for column in positions:
+            text = f"{values[row, column]:.2f}" if normalize else str(values[row, column])
+            ax.text(column, row, text, ha="center", va="center", fontsize=7,
+                    color="white" if values[row, column] > threshold else "black")  # fmt: skip
+    figure.colorbar(image, ax=ax, fraction=0.046)
+    figure.tight_layout()
+    return figure

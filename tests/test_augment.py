@@ -1,0 +1,134 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from alexnet_edu.augment import (
+    PCAColorAugmentation,
+    augment_data,
+    crop_size_for,
+    fit_pca_color,
+    paper_augmentation,
+    ten_crop_accuracy,
+    ten_crop_boxes,
+    ten_crop_predict,
+    ten_crops,
+)
+from alexnet_edu.data import arrays_to_data
+
+
+def test_paper_crop_sizes():
+    assert crop_size_for(256) == 224
+    assert crop_size_for(64) == 56
+    assert crop_size_for(32) == 28
+
+
+def test_pca_of_a_known_colour_distribution():
+    rng = np.random.default_rng(0)
+    eigenvectors = np.linalg.qr(rng.normal(size=(3, 3)))[0]
+    eigenvalues = np.array([0.04, 0.01, 0.002])
+    covariance = eigenvectors @ np.diag(eigenvalues) @ eigenvectors.T
+    pixels = rng.multivariate_normal([0.5, 0.4, 0.3], covariance, size=200 * 16 * 16)
+    pca = fit_pca_color(pixels.reshape(200, 16, 16, 3))
+    np.testing.assert_allclose(pca.eigenvalues, eigenvalues, rtol=0.05)
+    # Same directions, up to sign.
+    np.testing.assert_allclose(np.abs(np.sum(pca.eigenvectors * eigenvectors, axis=0)), 1, atol=0.01)
+    np.testing.assert_allclose(pca.mean, [0.5, 0.4, 0.3], atol=0.01)
+
+
+def test_pca_color_shift_is_one_colour_per_image_along_the_components():
+    eigenvalues = np.array([0.2, 0.02, 0.005], "float32")
+    eigenvectors = np.linalg.qr(np.random.default_rng(1).normal(size=(3, 3)))[0].astype("float32")
+    layer = PCAColorAugmentation(eigenvalues, eigenvectors, seed=0)
+    images = np.random.default_rng(2).uniform(size=(2000, 4, 4, 3)).astype("float32")
+    np.testing.assert_array_equal(layer(images, training=False), images)
+    shift = np.asarray(layer(images, training=True)) - images
+    # One shift for every pixel of an image, different between images.
+    np.testing.assert_allclose(shift, np.broadcast_to(shift[:, :1, :1, :], shift.shape), atol=1e-6)
+    assert np.abs(shift[0, 0, 0] - shift[1, 0, 0]).max() > 0
+    # Recover alpha_i = p_i . shift / lambda_i: it is N(0, 0.1).
+    alpha = shift[:, 0, 0, :] @ eigenvectors / eigenvalues
+    np.testing.assert_allclose(alpha.std(axis=0), 0.1, rtol=0.1)
+    np.testing.assert_allclose(alpha.mean(axis=0), 0, atol=0.01)
+
+
+def test_pca_color_serializes(tmp_path):
+    layer = PCAColorAugmentation([0.3, 0.2, 0.1], np.eye(3), stddev=0.2, seed=4, name="pca_color")
+    clone = PCAColorAugmentation.from_config(layer.get_config())
+    np.testing.assert_array_equal(clone.eigenvalues, layer.eigenvalues)
+    assert (clone.stddev, clone.seed, clone.name) == (0.2, 4, "pca_color")
+    inputs = keras.Input((8, 8, 3))
+    model = keras.Model(inputs, keras.layers.Conv2D(2, 3, name="conv1")(layer(inputs)))
+    model.save(tmp_path / "pca.keras")
+    loaded = keras.models.load_model(tmp_path / "pca.keras", safe_mode=True)
+    assert isinstance(loaded.get_layer("pca_color"), PCAColorAugmentation)
+
+
+def test_ten_crop_positions():
+    assert ten_crop_boxes(256, 224) == [
+        ("top_left", 0, 0), ("top_right", 0, 32), ("bottom_left", 32, 0), ("bottom_right", 32, 32), ("centre", 16, 16),
+    ]  # fmt: skip
+
+
+def test_ten_crops_take_the_right_pixels():
+    # Pixel value encodes its (row, column), so each crop reveals where it came from.
+    rows, cols = np.meshgrid(np.arange(8), np.arange(8), indexing="ij")
+    image = np.stack([rows, cols, np.zeros_like(rows)], -1)[None].astype("float32")
+    crops = ten_crops(image, 6).numpy()
+    assert crops.shape == (10, 1, 6, 6, 3)
+    for index, (_, top, left) in enumerate(ten_crop_boxes(8, 6)):
+        assert (crops[index, 0, 0, 0, 0], crops[index, 0, 0, 0, 1]) == (top, left)
+        np.testing.assert_array_equal(crops[index + 5, 0], crops[index, 0, :, ::-1])
+
+
+def test_ten_crop_predict_averages_the_crops():
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((6, 6, 3))
+    model = keras.Model(inputs, keras.layers.Dense(4, activation="softmax")(keras.layers.Flatten()(inputs)))
+    images = np.random.default_rng(0).uniform(size=(3, 8, 8, 3)).astype("float32")
+    patches = ten_crops(images, 6).numpy()
+    expected = np.mean([model.predict(p, verbose=0) for p in patches], axis=0)
+    np.testing.assert_allclose(ten_crop_predict(model, images), expected, rtol=1e-5)
+
+
+def small_data(size=16, n=24):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(n, size, size, 3)).astype("uint8")
+    y = np.arange(n) % 3
+    return arrays_to_data(x, y, x[:6], y[:6], ("a", "b", "c"), batch_size=8)
+
+
+def test_augment_data_crops_train_and_centres_validation():
+    data = small_data()
+    augmented = augment_data(data, crop=True, flip=True)
+    assert augmented.image_shape == (14, 14, 3)
+    train_images, _ = next(iter(augmented.train))
+    assert train_images.shape[1:] == (14, 14, 3)
+    full, _ = next(iter(data.validation))
+    centred, _ = next(iter(augmented.validation))
+    np.testing.assert_allclose(centred, np.asarray(full)[:, 1:15, 1:15, :])
+
+
+def test_augmentation_layer_changes_images_only_in_training():
+    augmentation, crop_shape = paper_augmentation((16, 16, 3), crop=False, flip=True, seed=1)
+    assert crop_shape == (16, 16)
+    images = np.random.default_rng(0).uniform(size=(64, 16, 16, 3)).astype("float32")
+    np.testing.assert_array_equal(augmentation(images, training=False), images)
+    flipped = np.asarray(augmentation(images, training=True))
+    is_flipped = [np.allclose(f, i[:, ::-1]) for f, i in zip(flipped, images)]
+    is_same = [np.allclose(f, i) for f, i in zip(flipped, images)]
+    assert all(a or b for a, b in zip(is_flipped, is_same))
+    assert 10 < sum(is_flipped) < 54
+
+
+def test_ten_crop_accuracy_on_a_perfect_colour_rule():
+    # A model that classifies by mean red level scores 100 % on images whose class is their red level.
+    inputs = keras.Input((6, 6, 3))
+    red = keras.layers.GlobalAveragePooling2D()(inputs)
+    logits = keras.layers.Dense(2, activation="softmax", kernel_initializer=keras.initializers.Constant([[50.0, -50.0], [0, 0], [0, 0]]), bias_initializer=keras.initializers.Constant([-25.0, 25.0]))(red)  # fmt: skip
+    model = keras.Model(inputs, logits)
+    images = np.zeros((4, 8, 8, 3), "float32")
+    images[:2, ..., 0] = 1.0
+    labels = np.array([0, 0, 1, 1])
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(2)
+    assert ten_crop_accuracy(model, dataset) == {"ten_crop": 1.0, "centre_crop": 1.0}

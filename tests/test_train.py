@@ -1,0 +1,84 @@
+import keras
+import numpy as np
+import pytest
+
+from alexnet_edu import build_alexnet
+from alexnet_edu.data import arrays_to_data
+from alexnet_edu.train import Evaluation, check_model_fits_data, compile_for, estimate_training_time, evaluate, train
+
+
+@pytest.fixture(scope="module")
+def tiny_data():
+    # Class = which image half is bright: learnable in a few epochs.
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 60, size=(96, 32, 32, 3)).astype("uint8")
+    y = np.arange(96) % 2
+    x[y == 0, :16] += 150
+    x[y == 1, 16:] += 150
+    return arrays_to_data(x[:64], y[:64], x[64:], y[64:], ("top", "bottom"), batch_size=16)
+
+
+def test_train_learns_and_checkpoints(tiny_data, tmp_path):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), dropout=0.0)
+    path = tmp_path / "checkpoints" / "mini.keras"
+    history = train(model, tiny_data, epochs=6, checkpoint_path=path, tensorboard_dir=tmp_path / "logs", verbose=0)
+    assert set(history.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert max(history.history["val_accuracy"]) >= 0.9
+    loaded = keras.models.load_model(path, safe_mode=True)
+    assert loaded.count_params() == model.count_params()
+    assert any((tmp_path / "logs").rglob("*tfevents*"))
+
+
+def test_paper_recipe_is_the_papers():
+    model = build_alexnet("mini", num_classes=10)
+    compile_for(model, "paper")
+    optimizer = model.optimizer
+    assert isinstance(optimizer, keras.optimizers.SGD)
+    assert (float(optimizer.learning_rate), optimizer.momentum, optimizer.weight_decay) == (
+        pytest.approx(0.01), 0.9, 5e-4
+    )
+
+
+def test_paper_recipe_divides_the_learning_rate(tiny_data):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3))
+    # A frozen model's validation loss cannot improve: the plateau rule must fire.
+    model.trainable = False
+    history = train(model, tiny_data, epochs=3, recipe="paper", patience=0, verbose=0)
+    assert history.history["learning_rate"] == pytest.approx([0.01, 0.01, 0.001], rel=1e-5)
+
+
+def test_estimate_leaves_the_model_untouched(tiny_data):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3))
+    before = [w.copy() for w in model.get_weights()]
+    estimate = estimate_training_time(model, tiny_data, epochs=20, steps=2)
+    assert estimate.steps_per_epoch == 4 and estimate.images_per_epoch == 64
+    assert estimate.seconds_per_step > 0
+    assert estimate.total_seconds == pytest.approx(estimate.seconds_per_step * 4 * 20)
+    assert "20 epochs take about" in str(estimate)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    scaled = estimate_training_time(model, tiny_data, epochs=1, steps=1, images_per_epoch=60_000)
+    assert (scaled.steps_per_epoch, scaled.images_per_epoch) == (3750, 60_000)
+    assert not model.compiled
+
+
+def test_evaluate_counts():
+    # A fixed "model": predicts class = argmax of the mean colour channel.
+    inputs = keras.Input((4, 4, 3))
+    outputs = keras.layers.Softmax()(keras.layers.GlobalAveragePooling2D()(inputs) * 100)
+    model = keras.Model(inputs, outputs)
+    images = np.zeros((6, 4, 4, 3), "float32")
+    predicted = np.array([0, 1, 2, 2, 1, 0])
+    images[np.arange(6), ..., predicted] = 1
+    labels = np.array([0, 1, 2, 0, 0, 0])
+    data = arrays_to_data(images.astype("uint8"), labels, images.astype("uint8"), labels, ("r", "g", "b"), batch_size=4)
+    result = evaluate(model, data.validation, data.class_names)
+    assert isinstance(result, Evaluation)
+    assert result.accuracy == pytest.approx(4 / 6)
+    assert result.top5 == 1.0
+    np.testing.assert_array_equal(result.confusion, [[2, 1, 1], [0, 1, 0], [0, 0, 1]])
+    assert result.per_class_accuracy.to_dict() == {"r": 0.5, "g": 1.0, "b": 1.0}
+
+
+def test_check_model_fits_data_accepts_a_match(tiny_data):
+    check_model_fits_data(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3)), tiny_data)
