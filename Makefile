@@ -9,7 +9,7 @@ LAB_FLAGS := $(if $(or $(DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-brow
 	$(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 
-.PHONY: setup lab test unit notebooks clean
+.PHONY: setup lab test unit notebooks bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ unit: setup
 
 notebooks: setup
 	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+
+# This machine's numbers (see benchmarks/bench.py); results under benchmarks/results/.
+bench: setup
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -194,7 +194,7 @@ def layer_table(model):
 
 def layer_kind(layer_type):
     """Groups a layer's class name into "conv", "fc" (Dense) or "other"."""
-    if layer_type.startswith("Conv"):
+    if "Conv" in layer_type:
         return "conv"
     if layer_type == "Dense":
         return "fc"

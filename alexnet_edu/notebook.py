@@ -14,6 +14,9 @@ def setup_notebook(seed=42):
         seed: The random seed; the same seed gives the same numbers.
     """
     keras.utils.set_random_seed(seed)
+    # Keras compiles grouped convolutions per eager call, and TensorFlow warns about
+    # each retrace; the warning is about Keras internals, not the student's code.
+    tf.get_logger().setLevel("ERROR")
     plt.rc("figure", dpi=80, figsize=(8, 4))
     plt.rc("axes", labelsize=11, titlesize=12, grid=False)
     plt.rc("legend", fontsize=9)

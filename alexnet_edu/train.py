@@ -145,10 +145,12 @@ class TimeEstimate:
     steps_per_epoch: int
     epochs: int
     images_per_epoch: int
+    validation_seconds: float = 0.0
 
     @property
     def seconds_per_epoch(self):
-        return self.seconds_per_step * self.steps_per_epoch
+        """Training steps plus the validation pass at the end of each epoch."""
+        return self.seconds_per_step * self.steps_per_epoch + self.validation_seconds
 
     @property
     def total_seconds(self):
@@ -178,7 +180,7 @@ def _duration(seconds):
 
 
 def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", images_per_epoch=None):
-    """Times a few training steps on a copy of the model and extrapolates.
+    """Times a few training steps (and a validation batch) on a copy of the model and extrapolates.
 
     The model itself is left untouched (its weights and compile state).
 
@@ -204,6 +206,12 @@ def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", image
     for images, labels in batches[1:]:
         clone.train_on_batch(images, labels)
     seconds_per_step = (time.perf_counter() - start) / max(1, len(batches) - 1)
+    validation_batch = next(iter(data.validation))[0]
+    clone.predict_on_batch(validation_batch)
+    start = time.perf_counter()
+    clone.predict_on_batch(validation_batch)
+    seconds_per_image = (time.perf_counter() - start) / len(validation_batch)
+    scale = (images_per_epoch / data.num_train) if images_per_epoch else 1
     images_per_epoch = images_per_epoch or data.num_train
     return TimeEstimate(
         model_name=model.name,
@@ -212,6 +220,7 @@ def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", image
         steps_per_epoch=-(-images_per_epoch // data.batch_size),
         epochs=epochs,
         images_per_epoch=images_per_epoch,
+        validation_seconds=seconds_per_image * data.num_validation * scale,
     )
 
 

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (alexnet-edu)
 #     language: python
@@ -27,13 +29,14 @@
 # ## Setup
 
 # %%
+# the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
+from alexnet_edu import build_alexnet, compare_models, conv_output_size, cost_split, layer_table, plot_breakdown, plot_model_comparison, setup_notebook
+
 import os
 import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-
-from alexnet_edu import build_alexnet, compare_models, conv_output_size, cost_split, layer_table, plot_breakdown, plot_model_comparison, setup_notebook
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: smaller timing runs
 setup_notebook(seed=42)

@@ -1,5 +1,6 @@
 import keras
 import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 
 from alexnet_edu import build_alexnet
@@ -18,5 +19,21 @@ def paper_model():
 
 
 @pytest.fixture(autouse=True)
-def _fixed_seed():
+def _fixed_seed_and_no_open_figures():
     keras.utils.set_random_seed(0)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def tiny_towers():
+    """A two-tower mini AlexNet small enough to visualise in milliseconds."""
+    keras.utils.set_random_seed(1)
+    return build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, groups=2, width=0.125)
+
+
+@pytest.fixture
+def image():
+    import numpy as np
+
+    return np.random.default_rng(0).uniform(size=(32, 32, 3)).astype("float32")

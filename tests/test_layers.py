@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from alexnet_edu import LocalResponseNormalization
+from alexnet_edu.layers import GroupedConv2D
 
 
 def paper_lrn(a, n=5, k=2.0, alpha=1e-4, beta=0.75):
@@ -58,3 +59,24 @@ def test_saved_model_loads_in_safe_mode(tmp_path):
 
 def test_output_shape_is_input_shape():
     assert LocalResponseNormalization().compute_output_shape((None, 5, 5, 7)) == (None, 5, 5, 7)
+
+
+def test_grouped_conv_equals_keras_grouped_conv(tmp_path):
+    x = np.random.default_rng(0).normal(size=(2, 9, 9, 6)).astype("float32")
+    ours = GroupedConv2D(8, 3, groups=2, strides=2, padding="same", name="conv2")
+    reference = keras.layers.Conv2D(8, 3, groups=2, strides=2, padding="same")
+    ours.build(x.shape)
+    reference.build(x.shape)
+    reference.set_weights(ours.get_weights())
+    assert ours.kernel.shape == (3, 3, 3, 8)
+    np.testing.assert_allclose(ours(x), reference(x), rtol=1e-5, atol=1e-5)
+    # Filters 0-3 see only input channels 0-2: changing channels 3-5 leaves them alone.
+    changed = x.copy()
+    changed[..., 3:] += 1.0
+    np.testing.assert_allclose(np.asarray(ours(changed))[..., :4], np.asarray(ours(x))[..., :4], rtol=1e-6)
+    assert not np.allclose(np.asarray(ours(changed))[..., 4:], np.asarray(ours(x))[..., 4:])
+    model = keras.Sequential([keras.Input((9, 9, 6)), ours])
+    model.save(tmp_path / "grouped.keras")
+    loaded = keras.models.load_model(tmp_path / "grouped.keras", safe_mode=True)
+    assert isinstance(loaded.layers[0], GroupedConv2D) and loaded.layers[0].groups == 2
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)

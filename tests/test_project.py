@@ -78,3 +78,16 @@ def test_notebooks_read_quick_mode_and_the_package_does_not():
         assert "ALEXNET_EDU_QUICK" in path.read_text(), f"{path.name} has no quick mode"
     for path in (ROOT / "alexnet_edu").rglob("*.py"):
         assert "ALEXNET_EDU_QUICK" not in path.read_text(), f"{path.name} reads the notebooks' quick-mode switch"
+
+
+def test_every_notebook_has_its_jupytext_pair_in_sync():
+    import jupytext
+
+    for path in NOTEBOOKS:
+        pair = path.with_suffix(".py")
+        assert pair.exists(), f"{path.name} has no paired {pair.name}: run jupytext --set-formats ipynb,py:percent"
+        cells = [c for c in jupytext.read(path).cells]
+        paired = [c for c in jupytext.read(pair).cells]
+        assert [(c.cell_type, c.source) for c in cells] == [(c.cell_type, c.source) for c in paired], (
+            f"{path.name} and {pair.name} differ: run jupytext --sync {pair}"
+        )

@@ -1,14 +1,59 @@
-"""Figures that show what a network is and what it learned: one module per technique."""
+"""Figures that show what a network is and what it learned: one module per technique.
 
+Every function takes a Keras model (and a layer by name where it matters) and
+returns a matplotlib Figure, or the arrays behind it.
+"""
+
+from alexnet_edu.visualize.activations import (
+    activation_statistics,
+    feature_maps,
+    plot_activation_walk,
+    plot_feature_maps,
+)
 from alexnet_edu.visualize.breakdown import plot_breakdown, plot_model_comparison
+from alexnet_edu.visualize.filters import (
+    color_specificity,
+    conv_kernels,
+    plot_first_layer_filters,
+    plot_kernels,
+    towers,
+)
+from alexnet_edu.visualize.gradcam import grad_cam, plot_grad_cam, saliency_map
 from alexnet_edu.visualize.images import plot_augmentations, plot_images
+from alexnet_edu.visualize.neighbours import (
+    embed_2d,
+    extract_features,
+    nearest_neighbours,
+    plot_embedding,
+    plot_nearest_neighbours,
+)
+from alexnet_edu.visualize.patterns import filter_pattern, plot_filter_patterns
 from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 
 __all__ = [
+    "activation_statistics",
+    "color_specificity",
+    "conv_kernels",
+    "embed_2d",
+    "extract_features",
+    "feature_maps",
+    "filter_pattern",
+    "grad_cam",
+    "nearest_neighbours",
+    "plot_activation_walk",
     "plot_augmentations",
     "plot_breakdown",
     "plot_confusion_matrix",
+    "plot_embedding",
+    "plot_feature_maps",
+    "plot_filter_patterns",
+    "plot_first_layer_filters",
+    "plot_grad_cam",
     "plot_history",
     "plot_images",
+    "plot_kernels",
     "plot_model_comparison",
+    "plot_nearest_neighbours",
+    "saliency_map",
+    "towers",
 ]

@@ -12,7 +12,7 @@ def _grid(count, columns):
     return figure, axes.flat
 
 
-def plot_images(images, labels=None, class_names=None, columns=8, predictions=None):
+def plot_images(images, labels=None, class_names=None, columns=8, predictions=None, max_images=32):
     """A grid of images titled with their class (and prediction, red when wrong).
 
     Args:
@@ -22,16 +22,17 @@ def plot_images(images, labels=None, class_names=None, columns=8, predictions=No
         class_names: Names for the labels.
         columns: Images per row.
         predictions: Predicted labels, to show next to the true ones.
+        max_images: Show at most this many.
 
     Returns:
         A matplotlib `Figure`.
     """
     if not isinstance(images, np.ndarray) and hasattr(images, "take"):
         images, labels = next(iter(images))
-    images = np.asarray(images)
+    images = np.asarray(images)[:max_images]
     figure, axes = _grid(len(images), columns)
     for index, (ax, image) in enumerate(zip(axes, images)):
-        ax.imshow(np.clip(image, 0, 1) if image.dtype.kind == "f" else image)
+        ax.imshow(np.clip(image, 0, 1) if image.dtype.kind == "f" else image, interpolation="nearest")
         if labels is not None:
             label = int(np.asarray(labels)[index])
             title = class_names[label] if class_names else str(label)
@@ -64,7 +65,7 @@ def plot_augmentations(image, augmentation, count=7, seed=0):
     versions = [np.asarray(augmentation(image[None], training=True))[0] for _ in range(count)]
     figure, axes = _grid(count + 1, count + 1)
     for ax, picture, title in zip(axes, [image, *versions], ["original"] + [f"#{i + 1}" for i in range(count)]):
-        ax.imshow(np.clip(picture, 0, 1))
+        ax.imshow(np.clip(picture, 0, 1), interpolation="nearest")
         ax.set_title(title, fontsize=8)
     figure.tight_layout()
     return figure

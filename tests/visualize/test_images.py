@@ -30,3 +30,9 @@ def test_plot_augmentations_shows_original_then_versions():
     assert len(panels) == 5 and panels[0].get_title() == "original"
     np.testing.assert_allclose(panels[0].images[0].get_array(), image)
     assert all(p.images[0].get_array().shape == (*crop_shape, 3) for p in panels[1:])
+
+
+def test_plot_images_shows_at_most_max_images():
+    images = np.zeros((50, 4, 4, 3), "float32")
+    figure = plot_images(images, max_images=12, columns=6)
+    assert len([ax for ax in figure.axes if ax.images]) == 12

@@ -1,0 +1,115 @@
+"""Activation plots: what each layer computes for one image, and how sparse it is."""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from alexnet_edu.visualize._layers import conv_layer_names, get_layer
+
+
+def activation_model(model, layer_names):
+    """A model from the same input to the outputs of the named layers."""
+    layers = [get_layer(model, name) for name in layer_names]
+    return keras.Model(model.input, [layer.output for layer in layers], name=f"{model.name}_activations")
+
+
+def _batch(image):
+    image = np.asarray(image, dtype="float32")
+    return image[None] if image.ndim == 3 else image
+
+
+def feature_maps(model, layer_name, image):
+    """The output of one layer for one image: `(height, width, channels)`."""
+    return np.asarray(activation_model(model, [layer_name])(_batch(image), training=False))[0]
+
+
+def top_channels(maps, count):
+    """Indices of the `count` channels with the largest mean activation, largest first."""
+    return np.argsort(-maps.reshape(-1, maps.shape[-1]).mean(axis=0))[:count]
+
+
+def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns=8):
+    """Feature maps of one layer for one image.
+
+    Args:
+        model: A Keras model.
+        layer_name: A layer with spatial output (conv, norm or pool).
+        image: `(height, width, 3)` in the model's input range.
+        channels: Channel indices to show; by default the `top_k` with the
+            largest mean activation.
+        top_k: How many channels when `channels` is None.
+        columns: Maps per row.
+
+    Returns:
+        A matplotlib `Figure`, one panel per channel titled with its index.
+    """
+    maps = feature_maps(model, layer_name, image)
+    if maps.ndim != 3:
+        spatial = [layer.name for layer in model.layers if len(layer.output.shape) == 4 and layer.name != model.layers[0].name]
+        raise ValueError(f"Layer {layer_name!r} has no feature maps (output {maps.shape}); choose one of: {', '.join(spatial)}.")
+    channels = top_channels(maps, top_k) if channels is None else np.asarray(channels)
+    bad = [c for c in channels if not 0 <= c < maps.shape[-1]]
+    if bad:
+        raise ValueError(f"{layer_name} has {maps.shape[-1]} channels (0-{maps.shape[-1] - 1}). Received: channel {bad[0]}")
+    rows = -(-len(channels) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.1, rows * 1.2), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, channel in zip(axes.flat, channels):
+        ax.imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
+        ax.set_title(f"#{channel}", fontsize=7)
+    figure.suptitle(f"{layer_name}: {maps.shape[0]}x{maps.shape[1]} maps, {len(channels)} of {maps.shape[-1]} channels", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def plot_activation_walk(model, image, per_layer=6, layer_names=None):
+    """One figure: the image, then the strongest feature maps of every conv layer.
+
+    Args:
+        model: A Keras model.
+        image: `(height, width, 3)`.
+        per_layer: Maps shown per layer.
+        layer_names: Layers to show; by default every conv layer.
+
+    Returns:
+        A matplotlib `Figure` with one row per layer.
+    """
+    layer_names = list(layer_names or conv_layer_names(model))
+    outputs = activation_model(model, layer_names)(_batch(image), training=False)
+    outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+    figure, axes = plt.subplots(len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.2, len(layer_names) * 1.25), squeeze=False)
+    for row, (name, maps) in enumerate(zip(layer_names, outputs)):
+        axes[row, 0].imshow(np.clip(image, 0, 1))
+        axes[row, 0].set_ylabel(f"{name}\n{maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}", fontsize=8)
+        for column, channel in enumerate(top_channels(maps, per_layer), start=1):
+            axes[row, column].imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
+        for ax in axes[row]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    figure.suptitle("the strongest feature maps of each layer", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def activation_statistics(model, images, layer_names=None):
+    """Per layer: mean activation and sparsity (share of exact zeros, e.g. after ReLU).
+
+    Args:
+        model: A Keras model.
+        images: A batch `(n, height, width, 3)`.
+        layer_names: Layers to measure; by default every conv and dense layer.
+
+    Returns:
+        A `pandas.DataFrame` indexed by layer with `mean`, `sparsity` and `units`.
+    """
+    if layer_names is None:
+        layer_names = [layer.name for layer in model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
+    outputs = activation_model(model, layer_names)(_batch(images), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    rows = {}
+    for name, output in zip(layer_names, outputs):
+        values = np.asarray(output)
+        rows[name] = {"mean": float(values.mean()), "sparsity": float(np.mean(values == 0)), "units": int(np.prod(values.shape[1:]))}
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,138 @@
+"""Filter maps: the learned kernels themselves, like the paper's Figure 3.
+
+The paper's first-layer kernels split by GPU: those feeding tower 1 were
+"largely colour-agnostic", those feeding tower 2 "largely colour-specific".
+`color_specificity` measures that per kernel, so the claim can be checked on
+any trained model.
+"""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+from alexnet_edu.visualize._layers import get_layer
+
+
+def conv_kernels(model, layer_name="conv1"):
+    """The kernel of a conv layer: `(height, width, input_channels / groups, filters)`."""
+    layer = get_layer(model, layer_name, (keras.layers.Conv2D,), purpose="showing kernels")
+    return keras.ops.convert_to_numpy(layer.kernel)
+
+
+def normalize_kernels(kernels):
+    """Scales each kernel (last axis) to [0, 1] on its own, for display."""
+    low = kernels.min(axis=tuple(range(kernels.ndim - 1)), keepdims=True)
+    high = kernels.max(axis=tuple(range(kernels.ndim - 1)), keepdims=True)
+    return (kernels - low) / np.maximum(high - low, 1e-12)
+
+
+def color_specificity(kernels):
+    """How colourful each RGB kernel is: 0 for grey, up to 1 for pure colour contrast.
+
+    The score is the share of a kernel's energy that its own grey version
+    (the mean over R, G and B at each position) does not explain:
+    `||k - grey(k)|| / ||k||`.
+
+    Args:
+        kernels: `(height, width, 3, filters)`, e.g. `conv_kernels(model, "conv1")`.
+
+    Returns:
+        One score per filter.
+    """
+    kernels = np.asarray(kernels, dtype="float64")
+    if kernels.ndim != 4 or kernels.shape[2] != 3:
+        raise ValueError(
+            f"color_specificity needs RGB kernels (height, width, 3, filters), as in a first conv layer. "
+            f"Received: kernels of shape {kernels.shape}"
+        )
+    centred = kernels - kernels.mean(axis=(0, 1, 2), keepdims=True)
+    grey = centred.mean(axis=2, keepdims=True)
+    colour = np.sqrt(((centred - grey) ** 2).sum(axis=(0, 1, 2)))
+    return colour / np.maximum(np.sqrt((centred**2).sum(axis=(0, 1, 2))), 1e-12)
+
+
+def towers(model, layer_name="conv1"):
+    """Which filters of a layer feed which tower: a list of index arrays.
+
+    A layer feeds two towers when the next conv layer is grouped (the
+    paper's conv1 feeds conv2, which has `groups=2`); otherwise one.
+    """
+    filters = conv_kernels(model, layer_name).shape[-1]
+    names = [layer.name for layer in model.layers]
+    following = [
+        layer for layer in model.layers[names.index(layer_name) + 1 :] if isinstance(layer, keras.layers.Conv2D)
+    ]
+    groups = following[0].groups if following else 1
+    return np.array_split(np.arange(filters), groups)
+
+
+def plot_first_layer_filters(model, layer_name="conv1", columns=12):
+    """The first conv layer's RGB kernels as images, split by tower, with colour scores.
+
+    Args:
+        model: A Keras model whose `layer_name` convolves RGB images.
+        layer_name: The first conv layer.
+        columns: Kernels per row.
+
+    Returns:
+        A matplotlib `Figure`: one block of kernels per tower, each titled
+        with its colour-specificity score; the figure title gives each
+        tower's mean score.
+    """
+    kernels = conv_kernels(model, layer_name)
+    scores = color_specificity(kernels)
+    images = normalize_kernels(kernels)
+    groups = towers(model, layer_name)
+    rows_per_tower = [-(-len(group) // columns) for group in groups]
+    figure, axes = plt.subplots(sum(rows_per_tower), columns, figsize=(columns * 0.8, sum(rows_per_tower) * 0.95), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    row = 0
+    summary = []
+    for tower, (group, rows) in enumerate(zip(groups, rows_per_tower), start=1):
+        for position, index in enumerate(group):
+            ax = axes[row + position // columns, position % columns]
+            ax.imshow(images[..., index], interpolation="nearest")
+            ax.set_title(f"{scores[index]:.2f}", fontsize=7)
+        row += rows
+        summary.append(f"tower {tower}: mean colour score {scores[group].mean():.2f}")
+    figure.suptitle(f"{layer_name} kernels ({'; '.join(summary)})", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def plot_kernels(model, layer_name, filters=8, input_channels=8):
+    """Deeper kernels, one grey image per (filter, input channel) pair.
+
+    Args:
+        model: A Keras model.
+        layer_name: A conv layer, e.g. `"conv2"`.
+        filters: How many filters (rows), or a list of filter indices.
+        input_channels: How many input channels (columns), or a list.
+
+    Returns:
+        A matplotlib `Figure`; each row is one filter, normalised together
+        so that its columns can be compared.
+    """
+    kernels = conv_kernels(model, layer_name)
+    filters = list(range(min(filters, kernels.shape[3]))) if isinstance(filters, int) else list(filters)
+    channels = list(range(min(input_channels, kernels.shape[2]))) if isinstance(input_channels, int) else list(input_channels)
+    for name, chosen, available in (("filter", filters, kernels.shape[3]), ("input channel", channels, kernels.shape[2])):
+        bad = [i for i in chosen if not 0 <= i < available]
+        if bad:
+            raise ValueError(f"{layer_name} has {available} {name}s (0-{available - 1}). Received: {name} {bad[0]}")
+    figure, axes = plt.subplots(len(filters), len(channels), figsize=(len(channels) * 0.8, len(filters) * 0.8), squeeze=False)
+    for row, index in enumerate(filters):
+        block = normalize_kernels(kernels[:, :, channels, index][..., None])[..., 0]
+        for column in range(len(channels)):
+            ax = axes[row, column]
+            ax.imshow(block[:, :, column], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if column == 0:
+                ax.set_ylabel(f"filter {index}", fontsize=7)
+            if row == 0:
+                ax.set_title(f"in {channels[column]}", fontsize=7)
+    figure.suptitle(f"{layer_name}: kernels per input channel", fontsize=10)
+    figure.tight_layout()
+    return figure

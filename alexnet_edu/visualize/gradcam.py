@@ -1,0 +1,110 @@
+"""Grad-CAM and vanilla gradient saliency: which pixels a class decision depends on.
+
+Both differentiate the class *logit* (fc8 before its softmax), so that a
+confident prediction does not saturate the gradient.
+"""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from alexnet_edu.visualize._layers import conv_layer_names, get_layer
+
+
+def _logit_model(model, layer_name=None):
+    """Maps the input to (a conv layer's output, the class logits)."""
+    output_layer = model.layers[-1]
+    if not isinstance(output_layer, keras.layers.Dense):
+        raise ValueError(f"Grad-CAM and saliency need a model ending in a Dense layer. Received: {type(output_layer).__name__}")
+    if layer_name:
+        maps = get_layer(model, layer_name, (keras.layers.Conv2D, keras.layers.MaxPooling2D), purpose="Grad-CAM").output
+        extractor = keras.Model(model.input, [maps, output_layer.input])
+    else:
+        extractor = keras.Model(model.input, output_layer.input)
+
+    def logits(images):
+        results = extractor(images, training=False)
+        features = results[1] if layer_name else results
+        scores = tf.matmul(features, output_layer.kernel) + output_layer.bias
+        return (results[0], scores) if layer_name else scores
+
+    return logits
+
+
+def _class_index(scores, class_index):
+    if class_index is None:
+        return int(tf.argmax(scores[0]))
+    if not 0 <= class_index < scores.shape[-1]:
+        raise ValueError(f"The model has {scores.shape[-1]} classes (0-{scores.shape[-1] - 1}). Received: class_index={class_index}")
+    return class_index
+
+
+def grad_cam(model, image, class_index=None, layer_name=None):
+    """Grad-CAM heat map (Selvaraju et al., 2017) for one image.
+
+    Weights each channel of a conv layer by the mean gradient of the class
+    logit with respect to it, sums, keeps the positive part, and resizes to
+    the image.
+
+    Args:
+        model: A Keras classifier.
+        image: `(height, width, 3)`.
+        class_index: The class to explain; by default the predicted one.
+        layer_name: The conv layer; by default the last one (conv5).
+
+    Returns:
+        `(heatmap, class_index)`: `(height, width)` in [0, 1], and the class.
+    """
+    layer_name = layer_name or conv_layer_names(model)[-1]
+    logits = _logit_model(model, layer_name)
+    images = tf.convert_to_tensor(np.asarray(image, "float32")[None])
+    with tf.GradientTape() as tape:
+        maps, scores = logits(images)
+        tape.watch(maps)
+        class_index = _class_index(scores, class_index)
+        score = scores[0, class_index]
+    gradients = tape.gradient(score, maps)[0]
+    weights = tf.reduce_mean(gradients, axis=(0, 1))
+    cam = tf.nn.relu(tf.reduce_sum(maps[0] * weights, axis=-1))
+    cam = tf.image.resize(cam[..., None], images.shape[1:3])[..., 0].numpy()
+    return cam / cam.max() if cam.max() > 0 else cam, class_index
+
+
+def saliency_map(model, image, class_index=None):
+    """Vanilla gradient saliency: |d logit / d pixel|, max over colour channels, scaled to [0, 1].
+
+    Returns:
+        `(saliency, class_index)`: `(height, width)` in [0, 1], and the class.
+    """
+    logits = _logit_model(model)
+    images = tf.Variable(np.asarray(image, "float32")[None])
+    with tf.GradientTape() as tape:
+        scores = logits(images)
+        class_index = _class_index(scores, class_index)
+        score = scores[0, class_index]
+    saliency = tf.reduce_max(tf.abs(tape.gradient(score, images)[0]), axis=-1).numpy()
+    return saliency / max(saliency.max(), 1e-12), class_index
+
+
+def plot_grad_cam(model, image, class_names=None, class_index=None, layer_name=None):
+    """The image, its Grad-CAM overlay and its saliency map, side by side.
+
+    Returns:
+        A matplotlib `Figure` with three panels.
+    """
+    heatmap, class_index = grad_cam(model, image, class_index, layer_name)
+    saliency, _ = saliency_map(model, image, class_index)
+    name = class_names[class_index] if class_names else str(class_index)
+    figure, axes = plt.subplots(1, 3, figsize=(7.5, 2.8))
+    axes[0].imshow(np.clip(image, 0, 1))
+    axes[0].set_title("image", fontsize=9)
+    axes[1].imshow(np.clip(image, 0, 1))
+    axes[1].imshow(heatmap, cmap="jet", alpha=0.45)
+    axes[1].set_title(f"Grad-CAM: {name}", fontsize=9)
+    axes[2].imshow(saliency, cmap="gray")
+    axes[2].set_title("gradient saliency", fontsize=9)
+    for ax in axes:
+        ax.axis("off")
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,217 @@
+"""`make bench`: this machine's numbers for the kit, as one table (Markdown and JSON).
+
+Sections: the practical fp32 matmul peak; training and inference throughput of
+the seed, paper and mini models with their effective GFLOP/s against that
+peak; the input pipeline alone; the mini model's time to 90 % validation
+accuracy on the shapes dataset; wall time and peak memory of every notebook
+in quick mode (and full mode with --full). On a GPU the full-size models also
+run with mixed precision.
+
+Usage: python benchmarks/bench.py [--full] [--skip SECTION ...]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+
+import alexnet_edu  # noqa: F401  (quiets TensorFlow's start-up logs)
+import keras
+import numpy as np
+import tensorflow as tf
+
+from alexnet_edu import augment_data, build_alexnet, cost_split, load_image_folder, load_shapes, make_shapes_folder, train
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+GPU = bool(tf.config.list_physical_devices("GPU"))
+MODELS = {"seed": (224, 24), "paper": (227, 1000), "mini": (64, 8)}
+SECTIONS = ("peak", "models", "pipeline", "accuracy", "notebooks")
+
+
+def timed(function, repeats):
+    """Seconds per call of `function`, after one warm-up call."""
+    function()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        function()
+    return (time.perf_counter() - start) / repeats
+
+
+def matmul_peak():
+    size = 8192 if GPU else 2048
+    a = tf.random.normal((size, size))
+    b = tf.random.normal((size, size))
+    matmul = tf.function(lambda: tf.reduce_sum(tf.matmul(a, b)))
+    seconds = timed(lambda: float(matmul()), repeats=10)
+    return {"matrix": size, "gflops": 2 * size**3 / seconds / 1e9}
+
+
+def model_throughput(preset, batch_size, peak_gflops, mixed_precision=False):
+    size, classes = MODELS[preset]
+    if mixed_precision:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    model = build_alexnet(preset, num_classes=classes, input_shape=(size, size, 3))
+    keras.mixed_precision.set_global_policy("float32")
+    macs = int(cost_split(model).macs["total"])
+    model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9), loss="sparse_categorical_crossentropy",
+                  jit_compile=GPU)  # fmt: skip
+    images = tf.random.uniform((batch_size, size, size, 3))
+    labels = tf.random.uniform((batch_size,), maxval=classes, dtype=tf.int32)
+    repeats = 20 if GPU or preset == "mini" else 3
+    train_seconds = timed(lambda: model.train_on_batch(images, labels), repeats)
+    infer_seconds = timed(lambda: model.predict_on_batch(images), repeats)
+    train_rate, infer_rate = batch_size / train_seconds, batch_size / infer_seconds
+    # Training = forward + two backward products (activations and weights): 3x the forward FLOPs.
+    train_gflops = train_rate * 6 * macs / 1e9
+    infer_gflops = infer_rate * 2 * macs / 1e9
+    return {
+        "model": preset + (" (mixed fp16)" if mixed_precision else ""),
+        "input": size,
+        "batch": batch_size,
+        "macs_per_image": macs,
+        "train_images_per_s": train_rate,
+        "train_gflops": train_gflops,
+        "train_pct_of_peak": 100 * train_gflops / peak_gflops,
+        "infer_images_per_s": infer_rate,
+        "infer_gflops": infer_gflops,
+        "infer_pct_of_peak": 100 * infer_gflops / peak_gflops,
+    }
+
+
+def pipeline_throughput():
+    rows = []
+    directory = make_shapes_folder(num_images=5000, image_size=64, seed=0)
+    data = load_image_folder(directory, image_size=64, batch_size=128)
+    for label, dataset in (("shapes folder, first epoch (decode)", data.train), ("shapes folder, cached", data.train),
+                           ("cached + crops and flips", augment_data(data).train)):  # fmt: skip
+        start = time.perf_counter()
+        count = sum(int(images.shape[0]) for images, _ in dataset)
+        rows.append({"pipeline": label, "images_per_s": count / (time.perf_counter() - start)})
+    return rows
+
+
+def time_to_accuracy(target=0.9, epochs=15):
+    data = augment_data(load_shapes(num_images=20_000, image_size=64, batch_size=128))
+    keras.utils.set_random_seed(0)
+    model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
+    start = time.perf_counter()
+    reached = {}
+
+    class StopAtTarget(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if logs["val_accuracy"] >= target and not reached:
+                reached.update(epoch=epoch + 1, seconds=time.perf_counter() - start, accuracy=logs["val_accuracy"])
+                self.model.stop_training = True
+
+    history = train(model, data, epochs=epochs, verbose=0, callbacks=[StopAtTarget()])
+    return {
+        "target": target,
+        "reached": bool(reached),
+        "epochs": reached.get("epoch", len(history.history["loss"])),
+        "seconds": reached.get("seconds", time.perf_counter() - start),
+        "best_val_accuracy": max(history.history["val_accuracy"]),
+    }
+
+
+def notebook_costs(quick=True):
+    rows = []
+    environment = {"ALEXNET_EDU_QUICK": "1"} if quick else {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout",
+                   "--ExecutePreprocessor.timeout=1800", path.name]  # fmt: skip
+        # The kernel is a grandchild of this process: measure its memory from a fresh process tree.
+        probe = [sys.executable, "-c", _PROBE, *command]
+        start = time.perf_counter()
+        result = subprocess.run(probe, cwd=path.parent, env={**os.environ, **environment}, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if result.returncode:
+            raise RuntimeError(f"{path.name} failed:\n{result.stderr[-2000:]}")
+        rows.append({"notebook": path.stem, "mode": "quick" if quick else "full", "seconds": seconds,
+                     "peak_memory_gb": float(result.stdout.strip().splitlines()[-1]) / 1024**2})  # fmt: skip
+    return rows
+
+
+# Runs a command and prints the largest resident set size among its descendants (KiB).
+_PROBE = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def markdown(results):
+    lines = [f"# alexnet-edu benchmark: {results['machine']}", "", f"{results['date']}; TensorFlow {tf.__version__}, Keras {keras.__version__}", ""]
+    if "peak" in results:
+        peak = results["peak"]
+        lines += [f"fp32 matmul peak ({peak['matrix']}x{peak['matrix']}): **{peak['gflops']:.0f} GFLOP/s**", ""]
+    if "models" in results:
+        lines += ["| model | input | batch | MACs/image | train img/s | train GFLOP/s | % peak | infer img/s | infer GFLOP/s | % peak |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        for r in results["models"]:
+            lines.append(
+                f"| {r['model']} | {r['input']} | {r['batch']} | {r['macs_per_image'] / 1e6:,.1f} M | {r['train_images_per_s']:,.1f} | "
+                f"{r['train_gflops']:,.0f} | {r['train_pct_of_peak']:.0f} % | {r['infer_images_per_s']:,.1f} | {r['infer_gflops']:,.0f} | {r['infer_pct_of_peak']:.0f} % |"
+            )
+        lines.append("")
+    if "pipeline" in results:
+        lines += ["| input pipeline | images/s |", "|---|---:|"]
+        lines += [f"| {r['pipeline']} | {r['images_per_s']:,.0f} |" for r in results["pipeline"]] + [""]
+    if "accuracy" in results:
+        r = results["accuracy"]
+        verdict = f"reached in **{r['seconds']:.0f} s** ({r['epochs']} epochs)" if r["reached"] else f"not reached in {r['seconds']:.0f} s"
+        lines += [f"mini on shapes (16,000 training images), {r['target']:.0%} validation accuracy: {verdict}; best {r['best_val_accuracy']:.1%}", ""]
+    if "notebooks" in results:
+        lines += ["| notebook | mode | wall time | peak memory |", "|---|---|---:|---:|"]
+        lines += [f"| {r['notebook']} | {r['mode']} | {r['seconds']:.0f} s | {r['peak_memory_gb']:.2f} GB |" for r in results["notebooks"]]
+        total = sum(r["seconds"] for r in results["notebooks"] if r["mode"] == "quick")
+        lines += ["", f"quick-mode suite: {total:.0f} s in total", ""]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also time every notebook in full mode (tens of minutes)")
+    parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
+    args = parser.parse_args()
+    device = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0]).get("device_name", "GPU") if GPU else "no GPU"
+    results = {"machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, {device})",
+               "date": datetime.datetime.now().isoformat(timespec="seconds")}  # fmt: skip
+    start = time.perf_counter()
+    peak = matmul_peak()
+    results["peak"] = peak
+    print(f"matmul peak: {peak['gflops']:.0f} GFLOP/s", flush=True)
+    if "models" not in args.skip:
+        results["models"] = []
+        for preset, batches in (("seed", (32, 128)), ("paper", (32, 128)), ("mini", (128, 512))):
+            for batch in batches:
+                results["models"].append(model_throughput(preset, batch, peak["gflops"]))
+                print(results["models"][-1], flush=True)
+        if GPU:
+            for preset in ("seed", "paper"):
+                results["models"].append(model_throughput(preset, 256, peak["gflops"], mixed_precision=True))
+    if "pipeline" not in args.skip:
+        results["pipeline"] = pipeline_throughput()
+        print(results["pipeline"], flush=True)
+    if "accuracy" not in args.skip:
+        results["accuracy"] = time_to_accuracy()
+        print(results["accuracy"], flush=True)
+    if "notebooks" not in args.skip:
+        results["notebooks"] = notebook_costs(quick=True) + (notebook_costs(quick=False) if args.full else [])
+    results["bench_seconds"] = time.perf_counter() - start
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"{platform.node()}-{datetime.date.today().isoformat()}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2))
+    table = markdown(results) + f"\nbenchmark took {results['bench_seconds']:.0f} s\n"
+    stem.with_suffix(".md").write_text(table)
+    print(table)
+    print(f"written: {stem}.md and {stem}.json")
+
+
+if __name__ == "__main__":
+    main()

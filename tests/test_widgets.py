@@ -1,0 +1,44 @@
+import numpy as np
+
+from alexnet_edu.widgets import ConvArithmeticPlayground, FilterBrowser, LayerExplorer
+
+
+def test_conv_playground_recomputes_on_every_slider():
+    playground = ConvArithmeticPlayground()
+    assert (playground.result["output_size"], playground.result["fits"]) == (54, False)
+    assert "not an integer" in playground.text.value
+    playground.controls["input_size"].value = 227
+    assert (playground.result["output_size"], playground.result["fits"]) == (55, True)
+    assert playground.result["params"] == 11 * 11 * 3 * 96 + 96
+    assert playground.result["macs"] == 55 * 55 * 11 * 11 * 3 * 96
+    assert "55 x 55 x 96" in playground.text.value
+    playground.controls["filters"].value = 48
+    assert playground.result["params"] == 11 * 11 * 3 * 48 + 48
+    playground.controls["kernel_size"].value = 15
+    playground.controls["input_size"].value = 5
+    assert playground.result["output_size"] == 0 and "does not fit" in playground.text.value
+
+
+def test_layer_explorer_follows_its_controls(tiny_towers, image):
+    explorer = LayerExplorer(tiny_towers, {"noise": image, "grey": np.full_like(image, 0.5)}, count=4)
+    assert explorer.layer.value == "conv1" and len(explorer.channels) == 4
+    assert "conv1" in explorer.figure._suptitle.get_text()
+    explorer.layer.value = "pool2"
+    assert "pool2" in explorer.figure._suptitle.get_text()
+    explorer.strongest.value = False
+    explorer.first.value = 2
+    assert explorer.channels == [2, 3, 4, 5]
+    assert [ax.get_title() for ax in explorer.figure.axes if ax.images] == ["#2", "#3", "#4", "#5"]
+    explorer.image.value = "grey"
+    assert explorer.channels == [2, 3, 4, 5]
+
+
+def test_filter_browser(tiny_towers):
+    browser = FilterBrowser(tiny_towers, rows=3)
+    assert browser.filters == list(range(tiny_towers.get_layer("conv1").filters))
+    assert browser.first.disabled
+    browser.layer.value = "conv3"
+    assert browser.filters == [0, 1, 2] and not browser.first.disabled
+    browser.first.value = 5
+    assert browser.filters == [5, 6, 7]
+    assert "conv3" in browser.figure._suptitle.get_text()

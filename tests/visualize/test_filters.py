@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+
+from alexnet_edu import build_alexnet
+from alexnet_edu.visualize import color_specificity, conv_kernels, plot_first_layer_filters, plot_kernels, towers
+
+
+def test_color_specificity_of_known_kernels():
+    pattern = np.random.default_rng(0).normal(size=(5, 5))
+    grey = np.repeat(pattern[..., None], 3, axis=2)
+    colour = np.stack([pattern, -pattern, np.zeros_like(pattern)], axis=2)
+    mixed = grey + 0.5 * colour
+    scores = color_specificity(np.stack([grey, colour, mixed], axis=-1))
+    assert scores[0] == pytest.approx(0, abs=1e-9)
+    assert scores[1] == pytest.approx(1)
+    assert 0.2 < scores[2] < 0.8
+
+
+def test_towers_follow_the_grouped_layer(tiny_towers):
+    filters = conv_kernels(tiny_towers, "conv1").shape[-1]
+    split = towers(tiny_towers, "conv1")
+    assert [list(t) for t in split] == [list(range(filters // 2)), list(range(filters // 2, filters))]
+    assert len(towers(build_alexnet("mini", input_shape=(32, 32, 3)), "conv1")) == 1
+
+
+def test_first_layer_figure(tiny_towers):
+    figure = plot_first_layer_filters(tiny_towers, columns=4)
+    panels = [ax for ax in figure.axes if ax.images]
+    kernels = conv_kernels(tiny_towers, "conv1")
+    assert len(panels) == kernels.shape[-1]
+    shown = np.stack([p.images[0].get_array() for p in panels], axis=-1)
+    assert shown.min() == pytest.approx(0) and shown.max() == pytest.approx(1)
+    scores = color_specificity(kernels)
+    assert [p.get_title() for p in panels] == [f"{s:.2f}" for s in scores]
+    title = figure.texts[0].get_text() if figure.texts else figure._suptitle.get_text()
+    assert f"tower 1: mean colour score {scores[:len(scores) // 2].mean():.2f}" in title
+
+
+def test_deeper_kernels_grid(tiny_towers):
+    figure = plot_kernels(tiny_towers, "conv2", filters=[0, 3], input_channels=2)
+    assert len([ax for ax in figure.axes if ax.images]) == 4
+    with pytest.raises(ValueError, match=r"conv2 has \d+ filters .* Received: filter 999"):
+        plot_kernels(tiny_towers, "conv2", filters=[999])
+
+
+def test_layer_errors(tiny_towers):
+    with pytest.raises(ValueError, match=r"Unknown layer 'conv9' in model 'alexnet_mini'\. Valid names: image, conv1"):
+        conv_kernels(tiny_towers, "conv9")
+    with pytest.raises(ValueError, match=r"Layer 'fc6' is a Dense; showing kernels needs one of: conv1, conv2, conv3, conv4, conv5\."):
+        conv_kernels(tiny_towers, "fc6")
+    with pytest.raises(ValueError, match=r"needs RGB kernels"):
+        color_specificity(conv_kernels(tiny_towers, "conv2"))
