@@ -114,7 +114,7 @@ plt.show()
 #
 # A feature map is one channel's output over the image. For a shape from the validation set, the
 # strongest maps of every conv layer: edges and colour blobs in conv1, shape parts later, and by conv5
-# (7×7 here) little that a person can read, but a lot that fc6–fc8 can.
+# (6×6 here) little that a person can read, but a lot that fc6–fc8 can.
 
 # %%
 images, labels = next(iter(data.validation))
