@@ -55,6 +55,7 @@ from alexnet_edu.data import (  # noqa: E402
     make_shapes_folder,
     sample_photos,
 )
+from alexnet_edu.exercises import check  # noqa: E402
 from alexnet_edu.inspect import (  # noqa: E402
     ConvArithmetic,
     compare_models,
@@ -95,6 +96,7 @@ __all__ = sorted(
         "augment_data",
         "build_alexnet",
         "build_linear_classifier",
+        "check",
         "compare_models",
         "conv_output_size",
         "cost_split",

@@ -30,7 +30,7 @@
 
 # %%
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import build_alexnet, compare_models, conv_output_size, cost_split, layer_table, plot_breakdown, plot_model_comparison, setup_notebook
+from alexnet_edu import build_alexnet, check, compare_models, conv_output_size, cost_split, layer_table, plot_breakdown, plot_model_comparison, setup_notebook
 
 import os
 import time
@@ -200,9 +200,25 @@ plt.show()
 # %% [markdown]
 # ## Try it yourself
 #
-# 1. Build `build_alexnet("seed", pooling="plain")` (2×2 windows, stride 2). Predict the output shape
-#    of pool5 and the parameters of fc6 before you print the summary.
-# 2. What is the smallest input size the seed model accepts? Try `build_alexnet("seed",
-#    input_shape=(64, 64, 3))` and read the error.
-# 3. With `width=0.5`, how do the conv parameters change, and how do the conv MACs change? Why by the
-#    same factor?
+# Work these out on paper first, then check your answer: `check` says right or wrong and gives a hint,
+# never the answer. Worked solutions are in `solutions/01_architecture.md`.
+#
+# 1. The output shape of conv1 in the seed model, as a tuple `(height, width, channels)`.
+# 2. The parameters of conv2 in the seed model, and of conv2 in the paper's two-tower model.
+# 3. With `pooling="plain"` (2×2 windows, stride 2): the output shape of pool5, and the parameters of fc6.
+# 4. The smallest square input the seed model accepts.
+#
+# Replace `None` with your answers:
+
+# %%
+check("conv1_output_shape", None)
+check("conv2_params", None)
+check("paper_conv2_params", None)
+check("pool5_shape_plain_pooling", None)
+check("fc6_params_plain_pooling", None)
+check("smallest_seed_input", None)
+
+# %% [markdown]
+# Then try it: build `build_alexnet("seed", pooling="plain")` and read its summary; try
+# `build_alexnet("seed", input_shape=(64, 64, 3))` and read the error. And one to explain: with
+# `width=0.5`, the conv parameters shrink about 4× but the conv MACs too. Why the same factor?

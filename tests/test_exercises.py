@@ -1,0 +1,49 @@
+import pathlib
+import re
+
+import pytest
+
+from alexnet_edu.exercises import EXERCISES, check
+
+SOLUTIONS = pathlib.Path(__file__).resolve().parents[1] / "solutions"
+
+
+def reference_answers():
+    """The bold answers of the worked solutions, by exercise key."""
+    answers = {}
+    for path in SOLUTIONS.glob("*.md"):
+        for key, answer in re.findall(r"\*\*(\w+)\*\*:.*?\*\*([\d,() ]+)\*\*", path.read_text(), flags=re.S):
+            answers[key] = answer
+    return answers
+
+
+def parse(answer):
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"[\d,]+", answer) if n.strip(",")]
+    return tuple(numbers) if answer.strip().startswith("(") else numbers[0]
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_reference_solution_passes_and_a_wrong_one_fails(key, capsys):
+    solutions = reference_answers()
+    assert key in solutions, f"solutions/ has no worked answer for {key}"
+    answer = parse(solutions[key])
+    assert check(key, answer) is True
+    assert capsys.readouterr().out.startswith("Right")
+    wrong = tuple(a + 1 for a in answer) if isinstance(answer, tuple) else answer + 1
+    assert check(key, wrong) is False
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet") and "Hint:" in printed
+    # The hint never gives the answer away.
+    assert str(answer) not in printed.replace(str(wrong), "")
+
+
+def test_every_exercise_is_used_by_its_notebook():
+    notebooks = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
+    for key, exercise in EXERCISES.items():
+        source = (notebooks / f"{exercise.notebook}.py").read_text()
+        assert f'check("{key}"' in source, f"{exercise.notebook} does not use exercise {key}"
+
+
+def test_unknown_exercise_lists_the_keys():
+    with pytest.raises(ValueError, match=r"Unknown exercise 'conv9'\. Valid exercises: conv1_output_shape"):
+        check("conv9", 1)
