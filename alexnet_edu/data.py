@@ -67,6 +67,7 @@ class ImageData:
         image_shape: `(height, width, 3)` of every image.
         num_train: Number of training images.
         num_validation: Number of validation images.
+        batch_size: Images per batch.
     """
 
     train: tf.data.Dataset
@@ -75,10 +76,7 @@ class ImageData:
     image_shape: tuple
     num_train: int
     num_validation: int
-
-    @property
-    def batch_size(self):
-        return next(iter(self.train.take(1)))[0].shape[0]
+    batch_size: int
 
 
 def _size_pair(image_size):
@@ -219,6 +217,7 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
         image_shape=(*size, 3),
         num_train=sum(counts.values()) - num_validation,
         num_validation=num_validation,
+        batch_size=batch_size,
     )
 
 
@@ -273,6 +272,7 @@ def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, im
         image_shape=(*size, 3),
         num_train=len(x_train),
         num_validation=len(x_validation),
+        batch_size=batch_size,
     )
 
 
@@ -287,7 +287,7 @@ def _download(dataset_name, loader):
     try:
         return loader()
     except Exception as error:
-        if "URL fetch failure" not in str(error) and not isinstance(error, OSError):
+        if "URL fetch failure" not in str(error):
             raise
         url, cache_path = ONLINE_SOURCES[dataset_name]
         target = _keras_home() / cache_path
