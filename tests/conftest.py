@@ -1,7 +1,11 @@
+import urllib.error
+
 import keras
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
+from keras.src.backend import config as keras_config
+from keras.src.utils import file_utils
 
 from alexnet_edu import build_alexnet
 
@@ -37,3 +41,17 @@ def image():
     import numpy as np
 
     return np.random.default_rng(0).uniform(size=(32, 32, 3)).astype("float32")
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    """A temporary KERAS_HOME, and no network: any download attempt fails as offline."""
+    home = tmp_path / "keras_home"
+    home.mkdir()
+    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(home))
+
+    def offline(url, *args, **kwargs):
+        raise urllib.error.URLError("no network in tests")
+
+    monkeypatch.setattr(file_utils, "urlretrieve", offline)
+    return home

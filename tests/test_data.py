@@ -2,11 +2,9 @@ import gzip
 import io
 import pickle
 import tarfile
-import urllib.error
 
 import numpy as np
 import pytest
-from keras.src.backend import config as keras_config
 from keras.src.utils import file_utils
 from PIL import Image
 
@@ -21,20 +19,6 @@ from alexnet_edu.data import (
     make_shapes_folder,
     sample_photos,
 )
-
-
-@pytest.fixture
-def keras_home(tmp_path, monkeypatch):
-    """A temporary KERAS_HOME, and no network: any download attempt fails as offline."""
-    home = tmp_path / "keras_home"
-    home.mkdir()
-    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(home))
-
-    def offline(url, *args, **kwargs):
-        raise urllib.error.URLError("no network in tests")
-
-    monkeypatch.setattr(file_utils, "urlretrieve", offline)
-    return home
 
 
 def write_folder(root, spec):

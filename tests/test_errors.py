@@ -8,7 +8,7 @@ from PIL import Image
 
 from alexnet_edu import LocalResponseNormalization, build_alexnet, conv_output_size, layer_table, load_image, load_image_folder
 from alexnet_edu.augment import PCAColorAugmentation, ten_crop_boxes
-from alexnet_edu.data import arrays_to_data
+from alexnet_edu.data import arrays_to_data, load_cifar10
 from alexnet_edu.train import compile_for, evaluate, train
 from alexnet_edu.visualize import plot_confusion_matrix
 
@@ -108,3 +108,8 @@ def test_more_classes_than_outputs(three_classes):
         train(model, three_classes, epochs=1)
     with pytest.raises(ValueError, match=r"model has 2 outputs but the labels go up to 2"):
         evaluate(model, three_classes.validation, three_classes.class_names)
+
+
+def test_offline_download_names_the_url_and_where_to_put_the_file(keras_home):
+    with pytest.raises(ConnectionError, match=r"Could not download CIFAR-10 from https://www\.cs\.toronto\.edu/~kriz/cifar-10-python\.tar\.gz \(no network\?\)\. .*put it at .*keras_home/datasets/cifar-10-batches-py-target_archive"):
+        load_cifar10()
