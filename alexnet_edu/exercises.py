@@ -10,7 +10,7 @@ Right: ...
 
 import dataclasses
 
-from alexnet_edu.models import build_alexnet
+from alexnet_edu.models import build_alexnet, smallest_input_size
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,16 +29,6 @@ def _shape(preset, layer_name, **knobs):
 
 def _params(preset, layer_name, **knobs):
     return build_alexnet(preset, **knobs).get_layer(layer_name).count_params()
-
-
-def _smallest_seed_input():
-    for size in range(1, 512):
-        try:
-            build_alexnet("seed", input_shape=(size, size, 3))
-            return size
-        except ValueError:
-            continue
-    raise RuntimeError("no valid input size below 512")
 
 
 EXERCISES = {
@@ -74,7 +64,7 @@ EXERCISES = {
     ),
     "smallest_seed_input": Exercise(
         "Smallest square input size (in pixels) that the seed model accepts?",
-        _smallest_seed_input,
+        lambda: smallest_input_size("seed"),
         "pool5 needs at least a 3x3 input; work backwards through pool2, pool1 and conv1 (stride 4).",
         "01_architecture",
     ),

@@ -144,12 +144,28 @@ def _validate(config):
     for size, spatial_name in zip(config.input_shape[:2], ("height", "width")):
         names = [name for name, out in _spatial_walk(config, size) if out < 1]
         if names:
-            smallest = next(s for s in range(size + 1, 4096) if all(o >= 1 for _, o in _spatial_walk(config, s)))
+            smallest = _smallest_size(config)
             raise ValueError(
                 f"Input {spatial_name} {size} is too small for this AlexNet: layer {names[0]!r} "
                 f"would have an empty output. The smallest valid input size is {smallest}. "
                 f"Received: input_shape={config.input_shape}"
             )
+
+
+def _smallest_size(config):
+    return next(s for s in range(1, 4096) if all(o >= 1 for _, o in _spatial_walk(config, s)))
+
+
+def smallest_input_size(preset="seed", **knobs):
+    """The smallest height (or width) in pixels that a preset with these knobs accepts.
+
+    Example:
+
+    >>> smallest_input_size("seed")
+    67
+    """
+    knobs.setdefault("input_shape", (4096, 4096, 3))
+    return _smallest_size(make_config(preset, **knobs))
 
 
 def _spatial_walk(config, size):
