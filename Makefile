@@ -8,8 +8,11 @@ KERNEL := alexnet-edu
 LAB_FLAGS := $(if $(or $(DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser) \
 	$(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+# The browser test drives Debian's Chromium with Playwright (no browser download).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup lab test unit notebooks bench clean
+.PHONY: setup lab test unit notebooks slides figures bench clean
 
 setup: $(STAMP)
 
@@ -27,8 +30,21 @@ lab: setup
 
 test: unit notebooks
 
-unit: setup
+unit: setup $(CHROMIUM)
 	$(BIN)/python -m pytest tests
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "The browser test needs Chromium at $(CHROMIUM): install it with your package manager."; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+# The README's gallery, drawn by the package (docs/figures.py).
+figures: setup
+	$(BIN)/python docs/figures.py
+
+# One reveal.js deck per notebook under build/slides/, working offline (see slides/build.py).
+slides: setup
+	$(BIN)/python slides/build.py
 
 notebooks: setup
 	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)

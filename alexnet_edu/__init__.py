@@ -55,12 +55,15 @@ from alexnet_edu.data import (  # noqa: E402
     make_shapes_folder,
     sample_photos,
 )
+from alexnet_edu.distribute import split_cpu  # noqa: E402
 from alexnet_edu.exercises import check  # noqa: E402
+from alexnet_edu.experiments import Ablation, run_ablation  # noqa: E402
 from alexnet_edu.inspect import (  # noqa: E402
     ConvArithmetic,
     compare_models,
     conv_output_size,
     cost_split,
+    gradient_norms,
     layer_table,
 )
 from alexnet_edu.layers import LocalResponseNormalization  # noqa: E402
@@ -82,6 +85,7 @@ __version__ = "0.1.0"
 
 __all__ = sorted(
     [
+        "Ablation",
         "AlexNetConfig",
         "ConvArithmetic",
         "ConvArithmeticPlayground",
@@ -104,6 +108,7 @@ __all__ = sorted(
         "estimate_training_time",
         "evaluate",
         "fit_pca_color",
+        "gradient_norms",
         "layer_table",
         "load_cifar10",
         "load_fashion_mnist",
@@ -114,8 +119,10 @@ __all__ = sorted(
         "make_config",
         "make_shapes_folder",
         "paper_augmentation",
+        "run_ablation",
         "sample_photos",
         "setup_notebook",
+        "split_cpu",
         "ten_crop_accuracy",
         "ten_crop_predict",
         "train",

@@ -9,18 +9,25 @@ Right: ...
 """
 
 import dataclasses
+import math
 
+from alexnet_edu.augment import crop_size_for
 from alexnet_edu.models import build_alexnet, smallest_input_size
 
 
 @dataclasses.dataclass(frozen=True)
 class Exercise:
-    """One checkable question: how to compute the expected answer, and a hint."""
+    """One checkable question: how to compute the expected answer, and a hint.
+
+    Whole numbers and shapes must match exactly; answers with a `tolerance`
+    (relative, e.g. 0.01 for 1 %) may be rounded.
+    """
 
     question: str
     expected: callable
     hint: str
     notebook: str
+    tolerance: float = 0.0
 
 
 def _shape(preset, layer_name, **knobs):
@@ -29,6 +36,11 @@ def _shape(preset, layer_name, **knobs):
 
 def _params(preset, layer_name, **knobs):
     return build_alexnet(preset, **knobs).get_layer(layer_name).count_params()
+
+
+def _lrn(activity, index, n=5, k=2.0, alpha=1e-4, beta=0.75):
+    window = activity[max(0, index - n // 2) : index + n // 2 + 1]
+    return activity[index] / (k + alpha * sum(a * a for a in window)) ** beta
 
 
 EXERCISES = {
@@ -68,13 +80,79 @@ EXERCISES = {
         "pool5 needs at least a 3x3 input; work backwards through pool2, pool1 and conv1 (stride 4).",
         "01_architecture",
     ),
+    "steps_per_epoch_full_mode": Exercise(
+        "Training steps per epoch in notebook 02's full mode (20,000 images, 20 % held out, batches of 128)?",
+        lambda: math.ceil(20_000 * 0.8 / 128),
+        "One step per batch: divide the number of training images by the batch size, rounding up.",
+        "02_data_and_training",
+    ),
+    "crop_size_96": Exercise(
+        "The paper's crop ratio (224 of 256) applied to 96x96 images: the crop size in pixels?",
+        lambda: crop_size_for(96),
+        "Multiply by 224 / 256 = 7 / 8 and round.",
+        "02_data_and_training",
+    ),
+    "mini_fc7_features": Exercise(
+        "Length of the fc7 feature vector of the mini model, used for the nearest neighbours?",
+        lambda: build_alexnet("mini").get_layer("fc7").units,
+        "The paper's fc7 has 4,096 units; the mini model has a quarter of the width.",
+        "03_what_alexnet_learned",
+    ),
+    "tanh_slope_at_2": Exercise(
+        "The slope of tanh at x = 2 (to 3 significant digits)?",
+        lambda: 1 - math.tanh(2.0) ** 2,
+        "The derivative of tanh(x) is 1 - tanh(x)^2, and tanh(2) is about 0.964.",
+        "04_relu",
+        tolerance=0.01,
+    ),
+    "lrn_channel_0_loud": Exercise(
+        "In notebook 05's example, the LRN output of channel 0 if its activity were 100 instead of 0?",
+        lambda: _lrn([100.0, 60.0, 80.0, 100.0, 80.0, 0.0, 100.0], 0),
+        "Channel 0's window holds channels 0, 1 and 2 (there is nothing below 0): "
+        "divide by (k + alpha * their sum of squares) ** beta.",
+        "05_local_response_normalization",
+        tolerance=0.01,
+    ),
+    "seeds_for_small_effect": Exercise(
+        "Seeds needed so that a 0.4-point difference is two standard errors, if the per-seed difference has a std of 1 point?",
+        lambda: math.ceil((2 * 1.0 / 0.4) ** 2),
+        "Standard error = std / sqrt(seeds); you need 2 * std / sqrt(seeds) <= 0.4.",
+        "06_overlapping_pooling",
+    ),
+    "distinct_training_patches": Exercise(
+        "Distinct training patches of one 64x64 image with 56x56 crops and horizontal flips?",
+        lambda: (64 - 56 + 1) ** 2 * 2,
+        "Count the positions of the crop's top-left corner along each axis, multiply, then double for the flips.",
+        "07_dropout_and_augmentation",
+    ),
+    "mini_conv2_params_two_towers": Exercise(
+        "Parameters of conv2 in the mini model with two towers (groups=2)?",
+        lambda: _params("mini", "conv2", groups=2),
+        "The mini model's conv1 has 24 kernels and conv2 has 64 kernels of 5x5; each tower sees half of conv1's maps.",
+        "08_multi_gpu_training",
+    ),
+    "paper_conv4_params_without_conv3": Exercise(
+        "Parameters of conv4 in the paper's model without conv3?",
+        lambda: _params("paper", "conv4", remove=("conv3",)),
+        "conv4 now reads conv2's 256 maps, split over two towers; it has 384 kernels of 3x3.",
+        "09_depth",
+    ),
 }
 
 
 def _normalise(value):
     if isinstance(value, (list, tuple)):
         return tuple(int(v) for v in value)
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"A whole number was expected. Received: {value}")
     return int(value)
+
+
+def _matches(exercise, answer):
+    expected = exercise.expected()
+    if exercise.tolerance:
+        return math.isclose(float(answer), expected, rel_tol=exercise.tolerance)
+    return _normalise(answer) == _normalise(expected)
 
 
 def check(key, answer):
@@ -91,7 +169,7 @@ def check(key, answer):
         raise ValueError(f"Unknown exercise {key!r}. Valid exercises: {', '.join(EXERCISES)}.")
     exercise = EXERCISES[key]
     try:
-        right = _normalise(answer) == _normalise(exercise.expected())
+        right = _matches(exercise, answer)
     except (TypeError, ValueError):
         right = False
     if right:

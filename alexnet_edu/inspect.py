@@ -13,6 +13,7 @@ import math
 import keras
 import numpy as np
 import pandas as pd
+import tensorflow as tf
 
 _BIAS_NAMES = ("bias", "beta")
 _CONV_TYPES = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
@@ -246,4 +247,37 @@ def compare_models(models):
             "fc_macs": int(split.macs["fc"]),
             "conv_macs_pct": float(split.macs_pct["conv"]),
         }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def gradient_norms(model, images, labels):
+    """How much gradient reaches each layer's kernel, for one batch.
+
+    Run it on an untrained model to see whether the signal survives the trip
+    back from the loss: with saturating activations the gradient shrinks
+    layer by layer towards the input (the vanishing gradient).
+
+    Args:
+        model: A Keras classifier with softmax outputs.
+        images: A batch of inputs.
+        labels: Their integer labels.
+
+    Returns:
+        A `pandas.DataFrame` indexed by layer (input side first) with
+        `gradient_rms` (root mean square of the loss gradient over the
+        kernel's entries), `kernel_rms` and `ratio` = gradient / kernel.
+    """
+    layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
+    if not layers:
+        raise ValueError(f"Model {model.name!r} has no layer with a kernel (conv or dense).")
+    kernels = [layer.kernel for layer in layers]
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    with tf.GradientTape() as tape:
+        loss = loss_fn(labels, model(images, training=False))
+    gradients = tape.gradient(loss, [kernel.value for kernel in kernels])
+    rows = {}
+    for layer, kernel, gradient in zip(layers, kernels, gradients):
+        gradient_rms = float(np.sqrt(np.mean(np.square(np.asarray(gradient)))))
+        kernel_rms = float(np.sqrt(np.mean(np.square(np.asarray(kernel)))))
+        rows[layer.name] = {"gradient_rms": gradient_rms, "kernel_rms": kernel_rms, "ratio": gradient_rms / kernel_rms}
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -19,6 +19,13 @@ def _device():
     return "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
 
 
+def _precision(model):
+    policies = {layer.dtype_policy.name for layer in model.layers if layer.weights}
+    if any(name.startswith("mixed") for name in policies):
+        return f"mixed precision ({', '.join(sorted(p for p in policies if p.startswith('mixed')))}, softmax in float32)"
+    return "float32"
+
+
 def check_model_fits_data(model, data):
     """Raises a clear error when the model's input or output does not match the data.
 
@@ -127,7 +134,7 @@ def train(
     print(
         f"Training {model.name} on the {_device()}: {data.num_train:,} images in batches of {data.batch_size}, "
         f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe]}); "
-        f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {keras.config.dtype_policy().name}."
+        f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {_precision(model)}."
     )
     # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets.
     return model.fit(

@@ -26,12 +26,12 @@ class _Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _show(self, figure):
-        if getattr(self, "figure", None) is not None:
-            plt.close(self.figure)
         self.figure = figure
         with self.output:
             self.output.clear_output(wait=True)
             display(figure)
+        # Shown once, in the widget: an open figure would be drawn again below the cell.
+        plt.close(figure)
 
 
 class ConvArithmeticPlayground(_Explorer):
@@ -111,7 +111,9 @@ class LayerExplorer(_Explorer):
         self.output = widgets.Output()
         for control in (self.image, self.layer, self.strongest, self.first):
             control.observe(self._update, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.image, self.layer]), widgets.HBox([self.strongest, self.first]), self.output])
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.image, self.layer]), widgets.HBox([self.strongest, self.first]), self.output]
+        )
         self._update()
 
     def _update(self, change=None):
@@ -161,4 +163,3 @@ class FilterBrowser(_Explorer):
             self.first.disabled = False
             self.filters = list(range(self.first.value, min(self.first.value + self.rows, filters)))
             self._show(plot_kernels(self.model, self.layer.value, filters=self.filters, input_channels=8))
-

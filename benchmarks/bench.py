@@ -20,11 +20,10 @@ import subprocess
 import sys
 import time
 
-import alexnet_edu  # noqa: F401  (quiets TensorFlow's start-up logs)
 import keras
-import numpy as np
 import tensorflow as tf
 
+import alexnet_edu  # noqa: F401  (quiets TensorFlow's start-up logs)
 from alexnet_edu import augment_data, build_alexnet, cost_split, load_image_folder, load_shapes, make_shapes_folder, train
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -58,10 +57,8 @@ def matmul_peak():
 
 def model_throughput(preset, batch_size, peak_gflops, mixed_precision=False):
     size, classes = MODELS[preset]
-    if mixed_precision:
-        keras.mixed_precision.set_global_policy("mixed_float16")
-    model = build_alexnet(preset, num_classes=classes, input_shape=(size, size, 3))
-    keras.mixed_precision.set_global_policy("float32")
+    precision = "mixed_float16" if mixed_precision else "float32"
+    model = build_alexnet(preset, num_classes=classes, input_shape=(size, size, 3), precision=precision)
     macs = int(cost_split(model).macs["total"])
     model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9), loss="sparse_categorical_crossentropy",
                   jit_compile=GPU)  # fmt: skip
@@ -150,29 +147,43 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def markdown(results):
-    lines = [f"# alexnet-edu benchmark: {results['machine']}", "", f"{results['date']}; TensorFlow {tf.__version__}, Keras {keras.__version__}", ""]
+    lines = [
+        f"# alexnet-edu benchmark: {results['machine']}",
+        "",
+        f"{results['date']}; TensorFlow {tf.__version__}, Keras {keras.__version__}",
+        "",
+    ]
     if "peak" in results:
         peak = results["peak"]
         lines += [f"fp32 matmul peak ({peak['matrix']}x{peak['matrix']}): **{peak['gflops']:.0f} GFLOP/s**", ""]
     if "models" in results:
-        lines += ["| model | input | batch | MACs/image | train img/s | train GFLOP/s | % peak | infer img/s | infer GFLOP/s | % peak |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        header = ["model", "input", "batch", "MACs/image", "train img/s", "train GFLOP/s", "% peak"]
+        header += ["infer img/s", "infer GFLOP/s", "% peak"]
+        lines += ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
         for r in results["models"]:
-            lines.append(
-                f"| {r['model']} | {r['input']} | {r['batch']} | {r['macs_per_image'] / 1e6:,.1f} M | {r['train_images_per_s']:,.1f} | "
-                f"{r['train_gflops']:,.0f} | {r['train_pct_of_peak']:.0f} % | {r['infer_images_per_s']:,.1f} | {r['infer_gflops']:,.0f} | {r['infer_pct_of_peak']:.0f} % |"
-            )
+            cells = [r["model"], r["input"], r["batch"], f"{r['macs_per_image'] / 1e6:,.1f} M"]
+            cells += [f"{r['train_images_per_s']:,.1f}", f"{r['train_gflops']:,.0f}", f"{r['train_pct_of_peak']:.0f} %"]
+            cells += [f"{r['infer_images_per_s']:,.1f}", f"{r['infer_gflops']:,.0f}", f"{r['infer_pct_of_peak']:.0f} %"]
+            lines.append("| " + " | ".join(map(str, cells)) + " |")
         lines.append("")
     if "pipeline" in results:
         lines += ["| input pipeline | images/s |", "|---|---:|"]
         lines += [f"| {r['pipeline']} | {r['images_per_s']:,.0f} |" for r in results["pipeline"]] + [""]
     if "accuracy" in results:
         r = results["accuracy"]
-        verdict = f"reached in **{r['seconds']:.0f} s** ({r['epochs']} epochs)" if r["reached"] else f"not reached in {r['seconds']:.0f} s"
-        lines += [f"mini on shapes (16,000 training images), {r['target']:.0%} validation accuracy: {verdict}; best {r['best_val_accuracy']:.1%}", ""]
+        verdict = (
+            f"reached in **{r['seconds']:.0f} s** ({r['epochs']} epochs)"
+            if r["reached"]
+            else f"not reached in {r['seconds']:.0f} s"
+        )
+        target = f"mini on shapes (16,000 training images), {r['target']:.0%} validation accuracy"
+        lines += [f"{target}: {verdict}; best {r['best_val_accuracy']:.1%}", ""]
     if "notebooks" in results:
         lines += ["| notebook | mode | wall time | peak memory |", "|---|---|---:|---:|"]
-        lines += [f"| {r['notebook']} | {r['mode']} | {r['seconds']:.0f} s | {r['peak_memory_gb']:.2f} GB |" for r in results["notebooks"]]
+        lines += [
+            f"| {r['notebook']} | {r['mode']} | {r['seconds']:.0f} s | {r['peak_memory_gb']:.2f} GB |"
+            for r in results["notebooks"]
+        ]
         total = sum(r["seconds"] for r in results["notebooks"] if r["mode"] == "quick")
         lines += ["", f"quick-mode suite: {total:.0f} s in total", ""]
     return "\n".join(lines)
@@ -183,7 +194,11 @@ def main():
     parser.add_argument("--full", action="store_true", help="also time every notebook in full mode (tens of minutes)")
     parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
     args = parser.parse_args()
-    device = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0]).get("device_name", "GPU") if GPU else "no GPU"
+    device = (
+        tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0]).get("device_name", "GPU")
+        if GPU
+        else "no GPU"
+    )
     results = {"machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, {device})",
                "date": datetime.datetime.now().isoformat(timespec="seconds")}  # fmt: skip
     start = time.perf_counter()

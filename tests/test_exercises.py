@@ -12,13 +12,14 @@ def reference_answers():
     """The bold answers of the worked solutions, by exercise key."""
     answers = {}
     for path in SOLUTIONS.glob("*.md"):
-        for key, answer in re.findall(r"\*\*(\w+)\*\*:.*?\*\*([\d,() ]+)\*\*", path.read_text(), flags=re.S):
+        for key, answer in re.findall(r"\*\*(\w+)\*\*:.*?\*\*([\d,.() ]+)\*\*", path.read_text(), flags=re.S):
             answers[key] = answer
     return answers
 
 
 def parse(answer):
-    numbers = [int(n.replace(",", "")) for n in re.findall(r"[\d,]+", answer) if n.strip(",")]
+    numbers = [float(n.replace(",", "")) for n in re.findall(r"[\d,.]+", answer) if n.strip(",.")]
+    numbers = [int(n) if n.is_integer() else n for n in numbers]
     return tuple(numbers) if answer.strip().startswith("(") else numbers[0]
 
 
@@ -47,3 +48,13 @@ def test_every_exercise_is_used_by_its_notebook():
 def test_unknown_exercise_lists_the_keys():
     with pytest.raises(ValueError, match=r"Unknown exercise 'conv9'\. Valid exercises: conv1_output_shape"):
         check("conv9", 1)
+
+
+def test_rounded_answers_pass_where_a_tolerance_is_given(capsys):
+    assert check("tanh_slope_at_2", 0.0707) is True
+    assert check("tanh_slope_at_2", 0.08) is False
+    assert check("steps_per_epoch_full_mode", 125.0) is True
+    assert check("steps_per_epoch_full_mode", 125.4) is False  # whole numbers must be exact
+    assert check("conv1_output_shape", "54x54") is False
+    printed = capsys.readouterr().out
+    assert printed.count("Right") == 2 and printed.count("Not yet") == 3

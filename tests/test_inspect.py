@@ -87,3 +87,30 @@ def test_conv_output_size_same_padding_matches_keras():
         layer = keras.layers.Conv2D(1, kernel, strides=stride, padding="same")
         expected = layer.compute_output_shape((None, size, size, 1))[1]
         assert conv_output_size(size, kernel, stride, "same").size == expected
+
+
+def test_gradient_norms_match_the_softmax_regression_gradient():
+    import numpy as np
+
+    from alexnet_edu.inspect import gradient_norms
+
+    inputs = keras.Input((5,))
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax", name="dense")(inputs))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 5)).astype("float32")
+    y = rng.integers(0, 3, size=8)
+    logits = x @ np.asarray(model.get_layer("dense").kernel) + np.asarray(model.get_layer("dense").bias)
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    expected = x.T @ (probabilities - np.eye(3)[y]) / len(x)  # d(mean cross-entropy)/d(kernel)
+    norms = gradient_norms(model, x, y)
+    assert list(norms.index) == ["dense"]
+    assert norms.gradient_rms["dense"] == pytest.approx(np.sqrt(np.mean(expected**2)), rel=1e-4)
+    assert norms.ratio["dense"] == pytest.approx(norms.gradient_rms["dense"] / norms.kernel_rms["dense"])
+
+
+def test_gradient_norms_need_a_layer_with_a_kernel():
+    from alexnet_edu.inspect import gradient_norms
+
+    inputs = keras.Input((4,))
+    with pytest.raises(ValueError, match="has no layer with a kernel"):
+        gradient_norms(keras.Model(inputs, keras.layers.Softmax()(inputs)), [[0.0] * 4], [0])

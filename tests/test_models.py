@@ -153,3 +153,27 @@ def test_same_seed_same_weights():
     keras.utils.set_random_seed(7)
     second = build_alexnet("mini").get_layer("conv1").get_weights()[0]
     np.testing.assert_array_equal(first, second)
+
+
+def test_mixed_precision_computes_in_float16_but_keeps_the_softmax_in_float32():
+    model = build_alexnet("mini", num_classes=4, input_shape=(32, 32, 3), width=0.125, precision="mixed_float16")
+    assert model.get_layer("conv1").compute_dtype == "float16"
+    assert model.get_layer("conv1").variable_dtype == "float32"
+    assert model.get_layer("fc7").compute_dtype == "float16"
+    assert model.get_layer("fc8").compute_dtype == "float32"
+    probabilities = model(np.zeros((2, 32, 32, 3), "float32"))
+    assert probabilities.dtype == "float32"
+    np.testing.assert_allclose(np.sum(probabilities, axis=-1), 1.0, rtol=1e-5)
+
+
+def test_auto_precision_is_mixed_on_a_gpu_and_float32_on_a_cpu(monkeypatch):
+    import tensorflow as tf
+
+    from alexnet_edu.models import resolve_precision
+
+    assert resolve_precision("auto") == ("mixed_float16" if tf.config.list_physical_devices("GPU") else "float32")
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: ["GPU:0"] if kind == "GPU" else [])
+    assert resolve_precision("auto") == "mixed_float16"
+    assert build_alexnet("mini", width=0.125).get_layer("conv2").compute_dtype == "float16"
+    with pytest.raises(ValueError, match="Unknown precision 'half'. Valid values: 'auto', 'float32'"):
+        resolve_precision("half")

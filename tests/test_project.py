@@ -4,8 +4,10 @@ import ast
 import json
 import pathlib
 import re
-import tomllib
+import subprocess
+import sys
 
+import tomllib
 import yaml
 
 import alexnet_edu
@@ -91,3 +93,19 @@ def test_every_notebook_has_its_jupytext_pair_in_sync():
         assert [(c.cell_type, c.source) for c in cells] == [(c.cell_type, c.source) for c in paired], (
             f"{path.name} and {pair.name} differ: run jupytext --sync {pair}"
         )
+
+
+def test_ruff_finds_nothing_in_the_package_tests_and_notebooks():
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "concise", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_pre_commit_runs_the_sync_and_the_linter():
+    hooks = {hook["id"] for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"] for hook in repo["hooks"]}
+    assert {"jupytext-sync", "ruff"} <= hooks
+
+
+def test_live_slides_extension_is_installed_in_jupyterlab():
+    result = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # drop the colours
+    assert re.search(r"jupyterlab-rise v[\d.]+ enabled OK", listing), listing[-2000:]

@@ -83,3 +83,14 @@ def test_evaluate_counts():
 
 def test_check_model_fits_data_accepts_a_match(tiny_data):
     check_model_fits_data(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3)), tiny_data)
+
+
+def test_train_says_what_it_chose(tiny_data, capsys):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, precision="mixed_float16")
+    train(model, tiny_data, epochs=1, verbose=0)
+    printed = capsys.readouterr().out
+    assert "on the CPU: 64 images in batches of 16, 1 epochs, recipe 'adam'" in printed
+    assert "XLA off (slower on CPU)" in printed
+    assert "mixed precision (mixed_float16, softmax in float32)" in printed
+    train(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125), tiny_data, epochs=1, verbose=0)
+    assert capsys.readouterr().out.rstrip().endswith("XLA off (slower on CPU), float32.")

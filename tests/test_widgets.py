@@ -42,3 +42,12 @@ def test_filter_browser(tiny_towers):
     browser.first.value = 5
     assert browser.filters == [5, 6, 7]
     assert "conv3" in browser.figure._suptitle.get_text()
+
+
+def test_explorer_figures_are_shown_once_in_the_widget_not_again_below_the_cell(tiny_towers, image):
+    import matplotlib.pyplot as plt
+
+    explorer = LayerExplorer(tiny_towers, {"noise": image})
+    browser = FilterBrowser(tiny_towers)
+    assert explorer.figure.axes and browser.figure.axes
+    assert plt.get_fignums() == []  # nothing left open for the notebook to display a second time

@@ -4,6 +4,7 @@ Every function takes a Keras model (and a layer by name where it matters) and
 returns a matplotlib Figure, or the arrays behind it.
 """
 
+from alexnet_edu.visualize.ablation import plot_ablation, plot_ablation_results
 from alexnet_edu.visualize.activations import (
     activation_statistics,
     feature_maps,
@@ -40,6 +41,8 @@ __all__ = [
     "filter_pattern",
     "grad_cam",
     "nearest_neighbours",
+    "plot_ablation",
+    "plot_ablation_results",
     "plot_activation_walk",
     "plot_augmentations",
     "plot_breakdown",

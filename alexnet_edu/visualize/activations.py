@@ -59,7 +59,9 @@ def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns
     for ax, channel in zip(axes.flat, channels):
         ax.imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
         ax.set_title(f"#{channel}", fontsize=7)
-    figure.suptitle(f"{layer_name}: {maps.shape[0]}x{maps.shape[1]} maps, {len(channels)} of {maps.shape[-1]} channels", fontsize=10)
+    figure.suptitle(
+        f"{layer_name}: {maps.shape[0]}x{maps.shape[1]} maps, {len(channels)} of {maps.shape[-1]} channels", fontsize=10
+    )
     figure.tight_layout()
     return figure
 
@@ -79,7 +81,9 @@ def plot_activation_walk(model, image, per_layer=6, layer_names=None):
     layer_names = list(layer_names or conv_layer_names(model))
     outputs = activation_model(model, layer_names)(_batch(image), training=False)
     outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
-    figure, axes = plt.subplots(len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.2, len(layer_names) * 1.25), squeeze=False)
+    figure, axes = plt.subplots(
+        len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.2, len(layer_names) * 1.25), squeeze=False
+    )
     for row, (name, maps) in enumerate(zip(layer_names, outputs)):
         axes[row, 0].imshow(np.clip(image, 0, 1))
         axes[row, 0].set_ylabel(f"{name}\n{maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}", fontsize=8)
@@ -93,8 +97,24 @@ def plot_activation_walk(model, image, per_layer=6, layer_names=None):
     return figure
 
 
+def _relative_slope(activation_name, values):
+    """The activation's slope at each output, as a fraction of its largest slope."""
+    if activation_name == "tanh":
+        return 1 - values**2
+    if activation_name == "sigmoid":
+        return 4 * values * (1 - values)
+    if activation_name == "relu":
+        return (values > 0).astype("float32")
+    return None
+
+
 def activation_statistics(model, images, layer_names=None):
-    """Per layer: mean activation and sparsity (share of exact zeros, e.g. after ReLU).
+    """Per layer: mean activation, sparsity (exact zeros) and saturation.
+
+    A unit counts as saturated when its activation function's slope there is
+    below a tenth of the function's steepest slope: `|a| > 0.95` for tanh,
+    `a < 0.026` or `a > 0.974` for sigmoid, `a = 0` for ReLU. Saturated
+    units pass almost no gradient back.
 
     Args:
         model: A Keras model.
@@ -102,7 +122,8 @@ def activation_statistics(model, images, layer_names=None):
         layer_names: Layers to measure; by default every conv and dense layer.
 
     Returns:
-        A `pandas.DataFrame` indexed by layer with `mean`, `sparsity` and `units`.
+        A `pandas.DataFrame` indexed by layer with `activation`, `mean`,
+        `sparsity`, `saturated` (NaN for other activations) and `units`.
     """
     if layer_names is None:
         layer_names = [layer.name for layer in model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
@@ -111,5 +132,13 @@ def activation_statistics(model, images, layer_names=None):
     rows = {}
     for name, output in zip(layer_names, outputs):
         values = np.asarray(output)
-        rows[name] = {"mean": float(values.mean()), "sparsity": float(np.mean(values == 0)), "units": int(np.prod(values.shape[1:]))}
+        activation = getattr(getattr(get_layer(model, name), "activation", None), "__name__", "")
+        slope = _relative_slope(activation, values)
+        rows[name] = {
+            "activation": activation,
+            "mean": float(values.mean()),
+            "sparsity": float(np.mean(values == 0)),
+            "saturated": float(np.mean(slope < 0.1)) if slope is not None else float("nan"),
+            "units": int(np.prod(values.shape[1:])),
+        }
     return pd.DataFrame.from_dict(rows, orient="index")

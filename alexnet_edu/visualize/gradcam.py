@@ -36,7 +36,9 @@ def _class_index(scores, class_index):
     if class_index is None:
         return int(tf.argmax(scores[0]))
     if not 0 <= class_index < scores.shape[-1]:
-        raise ValueError(f"The model has {scores.shape[-1]} classes (0-{scores.shape[-1] - 1}). Received: class_index={class_index}")
+        raise ValueError(
+            f"The model has {scores.shape[-1]} classes (0-{scores.shape[-1] - 1}). Received: class_index={class_index}"
+        )
     return class_index
 
 

@@ -39,7 +39,9 @@ def nearest_neighbours(query_features, reference_features, k=6):
     return np.argsort(distances, axis=1)[:, :k]
 
 
-def plot_nearest_neighbours(query_images, reference_images, neighbours, query_labels=None, reference_labels=None, class_names=None):
+def plot_nearest_neighbours(
+    query_images, reference_images, neighbours, query_labels=None, reference_labels=None, class_names=None
+):
     """Each query image (first column) and its nearest reference images, as in the paper's Figure 4.
 
     Returns:

@@ -41,7 +41,9 @@ def filter_pattern(model, layer_name, channel, steps=40, learning_rate=0.05, see
         with tf.GradientTape() as tape:
             activation = tf.reduce_mean(extractor(image, training=False)[..., channel])
         gradient = tape.gradient(activation, image)
-        image.assign(tf.clip_by_value(image + learning_rate * gradient / (tf.norm(gradient) / np.sqrt(np.prod(shape)) + 1e-8), 0, 1))
+        image.assign(
+            tf.clip_by_value(image + learning_rate * gradient / (tf.norm(gradient) / np.sqrt(np.prod(shape)) + 1e-8), 0, 1)
+        )
         return activation
 
     for _ in range(steps):

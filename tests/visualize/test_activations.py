@@ -42,3 +42,18 @@ def test_sparsity_counts_zeros(tiny_towers):
     assert stats.sparsity["conv1"] == pytest.approx(np.mean(conv1 == 0))
     assert stats.sparsity["fc8"] == 0  # softmax is never exactly 0
     assert stats.units["conv1"] == conv1[0].size
+
+
+@pytest.mark.parametrize("activation, saturated", [("tanh", lambda a: np.abs(a) > np.sqrt(0.9)),
+                                                   ("sigmoid", lambda a: 4 * a * (1 - a) < 0.1),
+                                                   ("relu", lambda a: a == 0)])  # fmt: skip
+def test_saturation_is_where_the_slope_is_below_a_tenth(activation, saturated):
+    inputs = keras.Input((6,))
+    outputs = keras.layers.Dense(200, activation=activation, kernel_initializer=keras.initializers.RandomNormal(stddev=2.0), name="dense")(inputs)
+    model = keras.Model(inputs, outputs)
+    images = np.random.default_rng(1).normal(size=(50, 6)).astype("float32")
+    values = np.asarray(model(images))
+    stats = activation_statistics(model, images)
+    assert stats.activation["dense"] == activation
+    assert stats.saturated["dense"] == pytest.approx(np.mean(saturated(values)))
+    assert 0.05 < stats.saturated["dense"] < 0.95

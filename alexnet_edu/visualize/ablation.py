@@ -1,0 +1,86 @@
+"""Ablation results: learning curves with the spread across seeds, and the final numbers per seed."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _metric_values(ablation, metric):
+    history = ablation.history
+    if metric in ("error", "val_error"):
+        return 1 - history[metric.replace("error", "accuracy")]
+    ablation._check_metric(metric)
+    return history[metric]
+
+
+def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", threshold=None):
+    """Curves per variant: the mean across seeds, with a band from the lowest to the highest seed.
+
+    Example:
+
+    >>> plot_ablation(ablation, metrics=("error",), threshold=0.25)  # the paper's Figure 1
+
+    Args:
+        ablation: An `Ablation` from `run_ablation`.
+        metrics: One panel per metric: columns of `ablation.history`, or
+            `"error"` / `"val_error"` (1 - accuracy).
+        x: `"epoch"` or `"elapsed"` (seconds of training).
+        threshold: Draw a dashed horizontal line at this value (e.g. 0.25).
+
+    Returns:
+        A matplotlib `Figure`.
+    """
+    if x not in ("epoch", "elapsed"):
+        raise ValueError(f"x must be 'epoch' or 'elapsed'. Received: x={x!r}")
+    figure, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
+    history = ablation.history
+    for ax, metric in zip(axes.flat, metrics):
+        values = history.assign(value=_metric_values(ablation, metric))
+        for index, variant in enumerate(ablation.variants):
+            runs = values[values["variant"] == variant]
+            curve = runs.groupby("epoch").agg(mean=("value", "mean"), low=("value", "min"), high=("value", "max"),
+                                              elapsed=("elapsed", "mean"))  # fmt: skip
+            positions = curve.index if x == "epoch" else curve["elapsed"]
+            color = f"C{index}"
+            seeds = runs["seed"].nunique()
+            ax.plot(positions, curve["mean"], "o-", color=color, markersize=3, label=f"{variant} ({seeds} seeds)")
+            ax.fill_between(positions, curve["low"], curve["high"], color=color, alpha=0.2, linewidth=0)
+        if threshold is not None:
+            ax.axhline(threshold, color="grey", linestyle="--", linewidth=1)
+        ax.set_xlabel("epoch" if x == "epoch" else "seconds of training")
+        ax.set_ylabel(metric.replace("_", " "))
+        ax.legend()
+    figure.tight_layout()
+    return figure
+
+
+def plot_ablation_results(ablation, metric="val_accuracy", at="last"):
+    """The final metric of every run: one dot per seed, a bar for the mean, per variant.
+
+    Shows at a glance whether the differences between variants are larger than
+    the spread between seeds of the same variant.
+
+    Args:
+        ablation: An `Ablation`.
+        metric: A column of `ablation.history`.
+        at: `"last"` epoch or `"best"` epoch (see `Ablation.final`).
+
+    Returns:
+        A matplotlib `Figure`.
+    """
+    values = ablation.final(metric, at)
+    figure, ax = plt.subplots(figsize=(1.4 * len(values) + 2, 3.5))
+    positions = np.arange(len(values))
+    means = values.mean(axis=1)
+    ax.bar(positions, means, color=[f"C{i}" for i in positions], alpha=0.35)
+    for position, (_, row) in zip(positions, values.iterrows()):
+        ax.plot(np.full(len(row), position), row.values, "ko", markersize=4)
+    low = values.min().min()
+    high = values.max().max()
+    margin = max(0.02, (high - low) * 0.5)
+    ax.set_ylim(max(0, low - margin), high + margin)
+    ax.set_xticks(positions, values.index, rotation=20, ha="right")
+    ax.set_ylabel(f"{metric.replace('_', ' ')} ({at} epoch)")
+    for position, mean in zip(positions, means):
+        ax.annotate(f"{mean:.3f}", (position, mean), textcoords="offset points", xytext=(0, 4), ha="center")
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,140 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (alexnet-edu)
+#     language: python
+#     name: alexnet-edu
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 09 · Depth: does every layer count?
+#
+# > "It is notable that our network's performance degrades if a single convolutional layer is removed.
+# > For example, removing any of the middle layers results in a loss of about 2 % for the top-1
+# > performance of the network. So the depth really is important for achieving our results." (section 7)
+#
+# The blog post this kit grew from lists depth first among AlexNet's innovations: five conv layers and
+# three fully-connected ones was deep for 2012. This notebook removes each middle conv layer in turn
+# (conv3, conv4, conv5: the three 3×3 layers between pool2 and pool5), counts what that saves, and
+# measures what it costs.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# ## Setup
+
+# %% slideshow={"slide_type": "skip"}
+# the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
+from alexnet_edu import build_alexnet, check, compare_models, layer_table, load_shapes, plot_ablation, plot_ablation_results, run_ablation, setup_notebook
+
+import os
+
+import matplotlib.pyplot as plt
+
+QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
+NUM_IMAGES = 800 if QUICK else 4_000
+EPOCHS = 2 if QUICK else 10
+SEEDS = (0, 1, 2)
+setup_notebook(seed=42)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1. What a middle layer holds
+#
+# The paper's model without each middle layer. Removing conv3 changes conv4's input from 384 to 256
+# channels (it now reads conv2's output); removing conv4 or conv5 changes what the next layer reads in
+# the same way.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+paper_models = {"full": build_alexnet("paper", name="full")}
+for layer_name in ("conv3", "conv4", "conv5"):
+    paper_models[f"without {layer_name}"] = build_alexnet("paper", remove=(layer_name,), name=f"without_{layer_name}")
+compare_models(paper_models)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Removing conv3 or conv4 saves 1–2 % of the parameters (the fully-connected layers hold most of them)
+# and 17–28 % of the conv multiply-adds. Removing conv5 is different: pool5 then gets conv4's 384 maps
+# instead of 256, so fc6 grows by half and the network ends up with **more** parameters (79 M), not
+# fewer. "Depth" experiments always change more than depth; say what else changed.
+#
+# The receptive field shrinks too: each 3×3 layer after pool2 lets a unit of pool5 see (3 − 1) × 16 =
+# 32 more input pixels (16 is the stride accumulated by then, `jump` in `layer_table`):
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+for name, model in paper_models.items():
+    table = layer_table(model).set_index("layer")
+    print(f"{name:>14}: pool5 {table.output_shape['pool5']}, receptive field of pool5 {table.receptive_field['pool5']} pixels")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. The experiment
+#
+# The mini AlexNet and three versions with one middle layer removed; the same data, Adam recipe,
+# dropout and epochs; three seeds each.
+
+# %% slideshow={"slide_type": "-"}
+data = load_shapes(num_images=NUM_IMAGES, image_size=64, batch_size=64, seed=0)
+ablation = run_ablation(
+    data,
+    variants={
+        "full": {},
+        "without conv3": dict(remove=("conv3",)),
+        "without conv4": dict(remove=("conv4",)),
+        "without conv5": dict(remove=("conv5",)),
+    },
+    seeds=SEEDS,
+    epochs=EPOCHS,
+)
+
+# %% slideshow={"slide_type": "subslide"}
+plot_ablation(ablation, metrics=("loss", "val_accuracy"))
+plt.show()
+plot_ablation_results(ablation, "val_accuracy")
+plt.show()
+
+# %% slideshow={"slide_type": "subslide"}
+summary = ablation.summary("val_accuracy")
+final = ablation.final("val_accuracy")
+summary["vs full"] = summary["mean"] - summary.loc["full", "mean"]
+summary["± (std of the difference)"] = (final - final.loc["full"]).std(axis=1, ddof=1)
+summary.round(3)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. What we measured, and the paper
+#
+# | variant | validation accuracy (3 seeds, the committed run) | vs full (± std over seeds) | the paper (ImageNet top-1) |
+# |---|---|---|---|
+# | full | 0.472 (0.469–0.476) | | |
+# | without conv3 | 0.487 (0.471–0.498) | +1.6 ± 1.2 points | about −2 % |
+# | without conv4 | 0.445 (0.414–0.464) | −2.6 ± 2.7 points | about −2 % |
+# | without conv5 | 0.472 (0.455–0.500) | 0.0 ± 2.7 points | about −2 % |
+#
+# Only removing conv4 cost accuracy, about as much as in the paper, but the spread of that loss between seeds is as
+# large as the loss: with three seeds none of the three differences is distinguishable from noise. At
+# this scale depth does not show its value: 8 classes of simple shapes, 3,200 training images and ten
+# short epochs leave every model at under 50 % and still improving, so what we measure is how fast
+# each one starts to learn, and a shallower network starts about as fast. On 1,000 ImageNet classes a
+# network needs all the capacity it has; on harder data and longer training the gap grows.
+#
+# **What modern practice kept.** Depth, above all: VGG (2014) went to 16–19 layers of 3×3 convolutions,
+# and ResNet (2015) to 152 by adding skip connections that let gradients pass through very deep stacks.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it yourself
+#
+# Answer the checkable questions in the cell below first: `check` says right or wrong with a hint, never
+# the answer. Worked solutions are in `solutions/09_depth.md`.
+#
+# 1. Predict the number of parameters of conv4 in the paper's model without conv3 (it reads conv2's
+#    256 maps, two towers). Check with `layer_table(paper_models["without conv3"])`.
+# 2. Remove two layers at once (`remove=("conv3", "conv4")`) and rerun: does the loss add up?
+# 3. Instead of removing a layer, halve the width (`width=0.125`): which costs more accuracy per saved
+#    multiply-add, depth or width?
+
+# %% slideshow={"slide_type": "-"}
+check("paper_conv4_params_without_conv3", None)  # replace None with your answer

@@ -1,0 +1,116 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from alexnet_edu import arrays_to_data, augment_data
+from alexnet_edu.experiments import Ablation, run_ablation
+
+TINY = dict(width=0.125, dropout=0.0)
+
+
+def tiny_data(num_train=64, seed=0, size=32):
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, size=(num_train + 32, size, size, 3), dtype="uint8")
+    y = rng.integers(0, 4, size=num_train + 32)
+    return arrays_to_data(x[:num_train], y[:num_train], x[num_train:], y[num_train:], list("abcd"), batch_size=32)
+
+
+def test_tidy_history_one_row_per_variant_seed_and_epoch():
+    ablation = run_ablation(
+        tiny_data(), {"relu": dict(activation="relu"), "tanh": dict(activation="tanh")},
+        base=TINY, seeds=(0, 1), epochs=2, verbose=False,
+    )  # fmt: skip
+    history = ablation.history
+    assert len(history) == 2 * 2 * 2
+    assert list(history.columns) == ["variant", "seed", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds", "elapsed"]
+    assert history.groupby(["variant", "seed"]).size().tolist() == [2, 2, 2, 2]
+    for _, run in history.groupby(["variant", "seed"]):
+        assert run["epoch"].tolist() == [1, 2]
+        assert np.allclose(run["elapsed"], np.cumsum(run["seconds"]))
+    assert history[["loss", "val_loss"]].gt(0).all().all()
+    assert history[["accuracy", "val_accuracy"]].apply(lambda c: c.between(0, 1)).all().all()
+    assert ablation.variants == ["relu", "tanh"]
+    assert ablation.settings["tanh"]["activation"] == "tanh"
+    assert ablation.settings["relu"]["input_shape"] == (32, 32, 3)
+    assert ablation.settings["relu"]["num_classes"] == 4
+
+
+def test_same_seed_same_numbers_different_seed_different_numbers():
+    first = run_ablation(tiny_data(), {"base": {}}, base=TINY, seeds=(0, 1), epochs=1, verbose=False).history
+    again = run_ablation(tiny_data(), {"base": {}}, base=TINY, seeds=(0, 1), epochs=1, verbose=False).history
+    assert np.allclose(first["loss"], again["loss"], rtol=1e-5)
+    assert first["loss"].iloc[0] != pytest.approx(first["loss"].iloc[1], rel=1e-6)
+
+
+def test_variants_change_the_model_and_can_bring_their_own_data():
+    data = tiny_data()
+    cropped = augment_data(tiny_data(size=40), crop=True, flip=False)
+    ablation = run_ablation(
+        data,
+        {"tanh": dict(activation="tanh"), "crops + flips 7/8": dict(data=cropped), "shallower": dict(remove=("conv4",))},
+        base=TINY, seeds=(3,), epochs=1, keep_models=True, verbose=False,
+    )  # fmt: skip
+    assert ablation.models[("tanh", 3)].get_layer("conv1").activation.__name__ == "tanh"
+    assert ablation.models[("crops + flips 7/8", 3)].input_shape == (None, 35, 35, 3)
+    assert "conv4" not in [layer.name for layer in ablation.models[("shallower", 3)].layers]
+
+
+def hand_made_ablation():
+    rows = []
+    for variant, curves in {"fast": [[0.5, 0.8, 0.9], [0.6, 0.7, 0.95]], "slow": [[0.2, 0.3, 0.5], [0.3, 0.4, 0.7]]}.items():
+        for seed, curve in enumerate(curves):
+            for epoch, accuracy in enumerate(curve, start=1):
+                rows.append(dict(variant=variant, seed=seed, epoch=epoch, loss=1 - accuracy, accuracy=accuracy,
+                                 val_loss=1.0, val_accuracy=accuracy - 0.1, seconds=2.0, elapsed=2.0 * epoch))  # fmt: skip
+    return Ablation(history=pd.DataFrame(rows), settings={"fast": {}, "slow": {}})
+
+
+def test_summary_final_and_best():
+    ablation = hand_made_ablation()
+    summary = ablation.summary("accuracy")
+    assert summary.loc["fast", "mean"] == pytest.approx(0.925)
+    assert summary.loc["slow", "std"] == pytest.approx(np.std([0.5, 0.7], ddof=1))
+    assert summary.loc["slow", "min"] == pytest.approx(0.5)
+    assert summary.loc["fast", "seeds"] == 2
+    assert summary.loc["fast", "seconds"] == pytest.approx(6.0)
+    best_loss = ablation.final("loss", at="best")
+    assert best_loss.loc["fast", 0] == pytest.approx(0.1)
+    assert ablation.final("accuracy", at="best").loc["fast", 0] == pytest.approx(0.9)
+
+
+def test_epochs_to_reach_rising_and_falling_metrics():
+    ablation = hand_made_ablation()
+    reached = ablation.epochs_to_reach("error", 0.25).set_index(["variant", "seed"])
+    assert reached.loc[("fast", 0), "epoch"] == 2
+    assert reached.loc[("fast", 1), "epoch"] == 3
+    assert reached.loc[("fast", 1), "elapsed"] == 6.0
+    assert np.isnan(reached.loc[("slow", 0), "epoch"])
+    rising = ablation.epochs_to_reach("accuracy", 0.7).set_index(["variant", "seed"])
+    assert rising.loc[("slow", 1), "epoch"] == 3
+    assert rising.loc[("fast", 1), "epoch"] == 2
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(variants={"x": dict(activation="tanh", colour="red")}), "Unknown knob 'colour' in variant 'x'. Valid: num_classes"),
+        (dict(variants={}), "at least one variant"),
+        (dict(variants={"x": {}}, recipe="rmsprop"), "Unknown recipe 'rmsprop'"),
+        (dict(variants={"x": {}}, seeds=(1, 1)), "seeds must be distinct"),
+        (dict(variants={"x": {}}, epochs=0), "epochs must be a positive integer. Received: epochs=0"),
+        (dict(variants={"x": dict(data="shapes")}), "data must be an ImageData"),
+        (dict(variants={"x": dict(activation="swish")}), "Unknown activation 'swish'"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        run_ablation(tiny_data(16), base=TINY, verbose=False, **kwargs)
+
+
+def test_unknown_metric_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="Unknown metric 'top5'. Valid metrics: loss, accuracy"):
+        hand_made_ablation().summary("top5")
+    with pytest.raises(ValueError, match="at must be 'last' or 'best'"):
+        hand_made_ablation().final("loss", at="first")

@@ -1,0 +1,89 @@
+import html
+import importlib.util
+import json
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_slides", ROOT / "slides" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def slide_type(cell):
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+
+
+def headings(notebook):
+    return [
+        cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        and slide_type(cell) != "skip"
+        and "".join(cell["source"]).startswith(("# ", "## "))
+    ]  # fmt: skip
+
+
+def references(page):
+    """Every URL the page loads: src/href attributes, CSS url() and @import, JS imports."""
+    found = re.findall(r"""\b(?:src|href)\s*=\s*["']([^"']+)["']""", page)
+    found += re.findall(r"""url\(\s*["']?([^"')]+)["']?\s*\)""", page)
+    found += re.findall(r"""@import\s+["']([^"']+)["']""", page)
+    found += re.findall(r"""\bimport\b[^;'"]*?\bfrom\s+["']([^"']+)["']""", page)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_title_and_section_starts_a_slide(path):
+    notebook = json.loads(path.read_text())
+    marked = [c for c in notebook["cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).startswith(("# ", "## "))]
+    assert marked, f"{path.name} has no headings"
+    unmarked = ["".join(c["source"]).splitlines()[0] for c in marked if slide_type(c) not in ("slide", "skip")]
+    assert not unmarked, f"{path.name}: headings without slide metadata: {unmarked}"
+    assert all(slide_type(c) is not None for c in notebook["cells"]), f"{path.name}: a cell has no slide type"
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    return out, load_builder().build(NOTEBOOKS, out)
+
+
+def test_one_deck_per_notebook_and_an_index(decks):
+    out, built = decks
+    assert [d.name for d in built] == [f"{p.stem}.slides.html" for p in NOTEBOOKS]
+    index = (out / "index.html").read_text()
+    assert all(f'href="{d.name}"' in index for d in built)
+
+
+@pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=[p.stem for p in NOTEBOOKS])
+def test_deck_loads_nothing_from_the_internet(decks, index):
+    out, built = decks
+    page = built[index].read_text()
+    urls = [u for u in references(page) if not u.startswith(("data:", "#"))]
+    assert not [u for u in urls if REMOTE.match(u)], "remote URLs in the deck"
+    for url in urls:
+        assert (out / url.split("?")[0].split("#")[0]).is_file(), f"missing local file {url}"
+    assert "vendor/reveal.js/dist/reveal.js" in page or "vendor/reveal.js/dist/reveal" in page
+    assert 'src="vendor/require.js"' in page and "vendor/mathjax/MathJax.js" in page
+
+
+@pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=[p.stem for p in NOTEBOOKS])
+def test_deck_has_a_slide_per_section(decks, index):
+    _, built = decks
+    notebook = json.loads(NOTEBOOKS[index].read_text())
+    page = built[index].read_text()
+    slides = [c for c in notebook["cells"] if slide_type(c) == "slide"]
+    assert page.count("<section") >= len(slides) > 3
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for heading in headings(notebook):
+        title = re.sub(r"[`*]", "", heading.splitlines()[0].lstrip("# ").strip())
+        assert title in text, f"slide {title!r} missing from the deck"
