@@ -109,3 +109,12 @@ def test_live_slides_extension_is_installed_in_jupyterlab():
     result = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True)
     listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # drop the colours
     assert re.search(r"jupyterlab-rise v[\d.]+ enabled OK", listing), listing[-2000:]
+
+
+def test_readme_gallery_shows_figures_that_the_figures_script_draws():
+    images = re.findall(r"\]\((docs/figures/[\w.]+\.png)\)", (ROOT / "README.md").read_text())
+    assert len(images) >= 4
+    script = (ROOT / "docs" / "figures.py").read_text()
+    for image in images:
+        assert (ROOT / image).is_file(), f"{image} missing: run `make figures`"
+        assert f'"{pathlib.Path(image).name}"' in script, f"{image} is not drawn by docs/figures.py"
