@@ -47,7 +47,8 @@ slides: setup
 	$(BIN)/python slides/build.py
 
 notebooks: setup
-	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider \
+		--junitxml=build/test-artifacts/notebooks.xml $(NOTEBOOKS)
 
 # This machine's numbers (see benchmarks/bench.py); results under benchmarks/results/.
 bench: setup
