@@ -74,6 +74,13 @@ class Ablation:
             valid = [c for c in self.history.columns if c not in ("variant", "seed", "epoch")]
             raise ValueError(f"Unknown metric {metric!r}. Valid metrics: {', '.join(valid)}.")
 
+    def values(self, metric):
+        """One column of `history`, or `"error"` / `"val_error"` (1 - accuracy), aligned with its rows."""
+        if metric in ("error", "val_error"):
+            return 1 - self.history[metric.replace("error", "accuracy")]
+        self._check_metric(metric)
+        return self.history[metric]
+
     def final(self, metric="val_accuracy", at="last"):
         """One number per variant and seed: the metric at the last epoch, or its best.
 
@@ -134,15 +141,11 @@ class Ablation:
             A `pandas.DataFrame` with one row per variant and seed:
             `variant, seed, epoch, elapsed`.
         """
-        history = self.history.copy()
-        for name in ("error", "val_error"):
-            history[name] = 1 - history[name.replace("error", "accuracy")]
-        if metric not in ("error", "val_error"):
-            self._check_metric(metric)
+        values = self.values(metric)
         falls = "loss" in metric or "error" in metric
-        reached = history[metric] <= threshold if falls else history[metric] >= threshold
+        reached = values <= threshold if falls else values >= threshold
         rows = []
-        for (variant, seed), run in history.groupby(["variant", "seed"], sort=False):
+        for (variant, seed), run in self.history.groupby(["variant", "seed"], sort=False):
             hits = run[reached.loc[run.index]]
             first = hits.iloc[0] if len(hits) else None
             rows.append(

@@ -4,14 +4,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
-def _metric_values(ablation, metric):
-    history = ablation.history
-    if metric in ("error", "val_error"):
-        return 1 - history[metric.replace("error", "accuracy")]
-    ablation._check_metric(metric)
-    return history[metric]
-
-
 def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", threshold=None):
     """Curves per variant: the mean across seeds, with a band from the lowest to the highest seed.
 
@@ -34,7 +26,7 @@ def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", thr
     figure, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
     history = ablation.history
     for ax, metric in zip(axes.flat, metrics):
-        values = history.assign(value=_metric_values(ablation, metric))
+        values = history.assign(value=ablation.values(metric))
         for index, variant in enumerate(ablation.variants):
             runs = values[values["variant"] == variant]
             curve = runs.groupby("epoch").agg(mean=("value", "mean"), low=("value", "min"), high=("value", "max"),
