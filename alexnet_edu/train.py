@@ -72,7 +72,7 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
     metrics = ["accuracy"]
     if model.output_shape[-1] > 5:
         metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(5, name="top5"))
-    # XLA made AlexNet's training about 2x slower on CPU; let Keras decide on GPU.
+    # XLA made AlexNet's training about 20 % slower on CPU (make bench, 2 cores); let Keras decide on GPU.
     model.compile(
         optimizer=_optimizer(recipe, learning_rate, total_steps),
         loss="sparse_categorical_crossentropy",

@@ -44,7 +44,7 @@ import numpy as np
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
 NUM_IMAGES = 2_000 if QUICK else 20_000
 EPOCHS = 2 if QUICK else 10
-CHECKPOINT = "checkpoints/mini_two_towers.keras"
+CHECKPOINT = "checkpoints/mini_two_towers" + ("-quick" if QUICK else "") + ".keras"  # a quick run never stands in for a full one
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -52,7 +52,7 @@ setup_notebook(seed=42)
 #
 # The paper's network was split over two GPUs: conv2, conv4 and conv5 only see the feature maps of
 # their own GPU. `groups=2` builds the same two towers. If this notebook has run before, the trained
-# model is reloaded from `checkpoints/`; otherwise it is trained here (about 3 minutes on 2 cores).
+# model is reloaded from `checkpoints/` (one file per mode); otherwise it is trained here (about 3 minutes on 2 cores).
 
 # %% slideshow={"slide_type": "-"}
 data = augment_data(load_shapes(num_images=NUM_IMAGES, image_size=64, batch_size=128), crop=True, flip=True)

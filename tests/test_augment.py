@@ -108,6 +108,18 @@ def test_augment_data_crops_train_and_centres_validation():
     np.testing.assert_allclose(centred, np.asarray(full)[:, 1:15, 1:15, :])
 
 
+def test_augment_data_is_fixed_by_its_seed():
+    x = np.random.default_rng(0).integers(0, 256, (256, 16, 16, 3), dtype=np.uint8)
+
+    def one_epoch(seed):
+        # A new pipeline each time: one pipeline reshuffles on every pass.
+        data = arrays_to_data(x, np.arange(256) % 2, x[:8], np.arange(8) % 2, ("a", "b"), batch_size=4, seed=0)
+        return np.concatenate([np.asarray(images) for images, _ in augment_data(data, seed=seed).train])
+
+    np.testing.assert_array_equal(one_epoch(seed=3), one_epoch(seed=3))
+    assert not np.array_equal(one_epoch(seed=3), one_epoch(seed=4))
+
+
 def test_augmentation_layer_changes_images_only_in_training():
     augmentation, crop_shape = paper_augmentation((16, 16, 3), crop=False, flip=True, seed=1)
     assert crop_shape == (16, 16)
