@@ -99,7 +99,7 @@ def pipeline_throughput():
     return rows
 
 
-def time_to_accuracy(target=0.9, epochs=15):
+def time_to_accuracy(target=0.9, epochs=25):
     data = augment_data(load_shapes(num_images=20_000, image_size=64, batch_size=128))
     keras.utils.set_random_seed(0)
     model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
