@@ -93,12 +93,21 @@ def _pipeline(dataset, batch_size, shuffle_seed=None, cache=True):
         dataset = dataset.cache()
     if shuffle_seed is not None:
         dataset = dataset.shuffle(10_000, seed=shuffle_seed, reshuffle_each_iteration=True)
-    # tf.data's autotuner made Keras's fit stall, both cores idle, for about 2.5 s at the start of one
-    # epoch in two (when the previous epoch's iterator is destroyed): the mini model's 2.6 s epochs took
-    # 5.1 s. Without it AUTOTUNE still means one thread per core and a prefetched batch, as fast here.
+    return _steady(dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE))
+
+
+def _steady(dataset):
+    """`dataset` with tf.data's autotuner off, for steady epochs.
+
+    With it on, Keras's `fit` stalled with both cores idle for about 2.5 s at
+    the start of one epoch in two, when the previous epoch's iterator was
+    destroyed: the mini model's 2.6 s epochs took 5.1 s. Without it the
+    prefetch and parallel maps still run, and the input pipeline measured as
+    fast (`make bench`).
+    """
     options = tf.data.Options()
     options.autotune.enabled = False
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE).with_options(options)
+    return dataset.with_options(options)
 
 
 def make_shapes_folder(directory=None, num_images=5000, image_size=64, seed=0, class_names=CLASS_NAMES):

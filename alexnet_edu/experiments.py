@@ -27,7 +27,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from alexnet_edu.data import ImageData
+from alexnet_edu.data import ImageData, _steady
 from alexnet_edu.models import KNOBS, build_alexnet
 from alexnet_edu.train import RECIPES, check_model_fits_data, compile_for
 
@@ -240,8 +240,8 @@ def run_ablation(
             compile_for(model, options["recipe"], options["learning_rate"], epochs * steps_per_epoch)
             clock = _EpochClock()
             history = model.fit(
-                run_data.train,
-                validation_data=run_data.validation,
+                _steady(run_data.train),
+                validation_data=_steady(run_data.validation),
                 epochs=epochs,
                 verbose=0,
                 callbacks=[clock],

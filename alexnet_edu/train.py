@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from alexnet_edu.data import _steady
+
 RECIPES = {
     "paper": "SGD, momentum 0.9, weight decay 5e-4, lr 0.01 divided by 10 when validation loss stops improving",
     "adam": "Adam, lr 1e-3 with a short warm-up and cosine decay: converges in far fewer epochs",
@@ -133,12 +135,17 @@ def train(
         callbacks.append(keras.callbacks.TensorBoard(tensorboard_dir))
     print(
         f"Training {model.name} on the {_device()}: {data.num_train:,} images in batches of {data.batch_size}, "
-        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe]}); "
+        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe]}); tf.data autotuner off (it stalls epochs), "
         f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {_precision(model)}."
     )
     # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets.
     return model.fit(
-        data.train, validation_data=data.validation, epochs=epochs, verbose=verbose, callbacks=callbacks, shuffle=False
+        _steady(data.train),
+        validation_data=_steady(data.validation),
+        epochs=epochs,
+        verbose=verbose,
+        callbacks=callbacks,
+        shuffle=False,
     )
 
 

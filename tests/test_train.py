@@ -1,6 +1,9 @@
+import dataclasses
+
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from alexnet_edu import build_alexnet
 from alexnet_edu.data import arrays_to_data
@@ -90,7 +93,21 @@ def test_train_says_what_it_chose(tiny_data, capsys):
     train(model, tiny_data, epochs=1, verbose=0)
     printed = capsys.readouterr().out
     assert "on the CPU: 64 images in batches of 16, 1 epochs, recipe 'adam'" in printed
-    assert "XLA off (slower on CPU)" in printed
+    assert "tf.data autotuner off (it stalls epochs), XLA off (slower on CPU)" in printed
     assert "mixed precision (mixed_float16, softmax in float32)" in printed
     train(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125), tiny_data, epochs=1, verbose=0)
     assert capsys.readouterr().out.rstrip().endswith("XLA off (slower on CPU), float32.")
+
+
+def test_train_turns_off_the_autotuner_of_any_pipeline(tiny_data, monkeypatch):
+    autotuned = tf.data.Options()
+    autotuned.autotune.enabled = True
+    own = dataclasses.replace(
+        tiny_data, train=tiny_data.train.with_options(autotuned), validation=tiny_data.validation.with_options(autotuned)
+    )
+    assert own.train.options().autotune.enabled
+    received = {}
+    monkeypatch.setattr(keras.Model, "fit", lambda self, x, validation_data, **kwargs: received.update(x=x, v=validation_data))
+    train(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125), own, epochs=1, verbose=0)
+    assert not received["x"].options().autotune.enabled
+    assert not received["v"].options().autotune.enabled
