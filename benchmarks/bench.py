@@ -17,6 +17,7 @@ import os
 import pathlib
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -190,8 +191,8 @@ def markdown(results):
             else f"not reached in {r['seconds']:.0f} s"
         )
         target = f"mini on shapes (16,000 training images), {r['target']:.0%} validation accuracy"
-        later = sorted(r["epoch_seconds"][1:]) or r["epoch_seconds"]
-        spread = f"epochs after the first: median {later[len(later) // 2]:.1f} s, slowest {later[-1]:.1f} s"
+        later = r["epoch_seconds"][1:] or r["epoch_seconds"]
+        spread = f"epochs after the first: median {statistics.median(later):.1f} s, slowest {max(later):.1f} s"
         lines += [f"{target}: {verdict}; best {r['best_val_accuracy']:.1%}; {spread}", ""]
     if "notebooks" in results:
         lines += ["| notebook | mode | wall time | peak memory |", "|---|---|---:|---:|"]
