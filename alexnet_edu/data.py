@@ -10,10 +10,9 @@ Corrupt files: `load_image_folder` stops with an error that lists every
 file it cannot read, so nothing is dropped silently; delete or re-save them.
 """
 
-import contextlib
 import dataclasses
-import io
 import json
+import numbers
 import os
 import pathlib
 import warnings
@@ -23,9 +22,13 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image, UnidentifiedImageError
 
+from alexnet_edu.folders import find_split_folders, resolve_folder, scan_image_folder
+from alexnet_edu.images import pixel_scale
 from alexnet_edu.shapes import CLASS_NAMES, generate_shapes
 
-IMAGE_EXTENSIONS = (".jpeg", ".jpg", ".png", ".bmp", ".gif")
+# Below this many training images a class gets a warning; above this ratio of largest to smallest, too.
+MIN_IMAGES_PER_CLASS = 10
+MAX_IMBALANCE = 3
 _PACKAGE_PARENT = pathlib.Path(__file__).resolve().parents[1]
 # A checkout (editable install) keeps data in its own data/ folder.
 DATA_DIR = pathlib.Path(
@@ -80,20 +83,46 @@ class ImageData:
 
 
 def _size_pair(image_size):
-    size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
-    if len(size) != 2 or not all(isinstance(s, int) and s > 0 for s in size):
-        raise ValueError(f"image_size must be an int or (height, width). Received: image_size={image_size!r}")
-    return size
+    size = (image_size, image_size) if isinstance(image_size, numbers.Integral) else image_size
+    try:
+        size = tuple(size)
+    except TypeError:
+        size = ()
+    if len(size) != 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in size):
+        raise ValueError(
+            f"image_size must be a positive int or (height, width), e.g. 64 or (64, 64). Received: image_size={image_size!r}"
+        )
+    return tuple(int(s) for s in size)
 
 
-def _pipeline(dataset, batch_size, shuffle_seed=None, cache=True):
-    """Unbatched uint8-range images -> [0, 1] floats, cached, reshuffled every epoch, batched."""
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
-    if cache:
-        dataset = dataset.cache()
-    if shuffle_seed is not None:
-        dataset = dataset.shuffle(10_000, seed=shuffle_seed, reshuffle_each_iteration=True)
-    return _steady(dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE))
+def _check_batch_size(batch_size):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, e.g. 64. Received: batch_size={batch_size!r}")
+
+
+def _array_pipeline(images, labels, batch_size, scale, shuffle_seed=None, size=None):
+    """Batches of in-memory images, scaled to [0, 1] float32 (and resized) one batch at a time.
+
+    The images stay as they are in memory (uint8 for photos: a quarter of
+    float32); each batch is gathered by index, so shuffling moves indices,
+    not pixels. `shuffle_seed` reshuffles the order every epoch, the same
+    orders for the same seed.
+    """
+    images = tf.convert_to_tensor(images)
+    labels = tf.convert_to_tensor(np.asarray(labels, np.int32))
+    indices = tf.data.Dataset.range(len(labels))
+    if shuffle_seed is not None and len(labels):
+        indices = indices.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
+
+    def gather(index):
+        batch = tf.cast(tf.gather(images, index), tf.float32)
+        if batch.shape[-1] == 1:
+            batch = tf.image.grayscale_to_rgb(batch)
+        if size is not None and tuple(batch.shape[1:3]) != size:
+            batch = tf.image.resize(batch, size)
+        return batch * scale, tf.gather(labels, index)
+
+    return _steady(indices.batch(batch_size).map(gather, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
 
 
 def _steady(dataset):
@@ -141,52 +170,79 @@ def make_shapes_folder(directory=None, num_images=5000, image_size=64, seed=0, c
     return directory
 
 
-def scan_image_folder(directory):
-    """Checks a folder of class sub-folders before loading it.
+def _split_counts(counts, validation_split):
+    """Validation images per class: a share of each class, at least one of any class with two or more."""
+    shares = []
+    for count in counts:
+        share = int(round(count * validation_split))
+        if count >= 2:
+            share = min(max(share, 1), count - 1)
+        shares.append(share if count >= 2 else 0)
+    return shares
 
-    Returns:
-        A dict of class name to its number of image files.
 
-    Raises:
-        FileNotFoundError: The folder does not exist.
-        ValueError: No images, a single class, or files that cannot be read
-            as images (every such path is named).
-    """
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        raise FileNotFoundError(f"Image folder {str(directory)!r} does not exist. Give a folder with one sub-folder per class.")
-    counts, unreadable = {}, []
-    for class_dir in sorted(p for p in directory.iterdir() if p.is_dir()):
-        files = [p for p in sorted(class_dir.iterdir()) if p.suffix.lower() in IMAGE_EXTENSIONS]
-        for path in files:
-            try:
-                with Image.open(path) as image:
-                    image.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError) as error:
-                unreadable.append(f"{path} ({type(error).__name__})")
-        if files:
-            counts[class_dir.name] = len(files)
-    if unreadable:
-        shown = "; ".join(unreadable[:5]) + (f"; and {len(unreadable) - 5} more" if len(unreadable) > 5 else "")
-        raise ValueError(f"Cannot read {len(unreadable)} image file(s), delete or re-save them: {shown}")
-    if not counts:
-        raise ValueError(
-            f"No images found in {str(directory)!r}: put images ({', '.join(IMAGE_EXTENSIONS)}) "
-            "in one sub-folder per class, e.g. cats/001.jpg and dogs/001.jpg."
+def _stratified_split(files, validation_split, seed):
+    """Train and validation indices into `files`, the same share of every class, fixed by `seed`."""
+    rng = np.random.default_rng(seed)
+    train, validation = [], []
+    labels = files.labels
+    counts = np.bincount(labels, minlength=len(files.class_names))
+    for label, share in enumerate(_split_counts(counts, validation_split)):
+        indices = rng.permutation(np.flatnonzero(labels == label))
+        validation.append(indices[:share])
+        train.append(indices[share:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(validation))
+
+
+def _warn_about(files, train_counts, validation_counts):
+    """One warning per kind of surprise: skipped files, tiny or unbalanced classes, a class missing from validation."""
+    if files.skipped:
+        shown = "; ".join(f"{path} ({reason})" for path, reason in files.skipped[:3])
+        more = f"; and {len(files.skipped) - 3} more" if len(files.skipped) > 3 else ""
+        _warn(f"Skipped {len(files.skipped)} file(s) or folder(s) in {str(files.directory)!r}: {shown}{more}.")
+    tiny = [name for name, count in train_counts.items() if count < MIN_IMAGES_PER_CLASS]
+    if tiny:
+        _warn(
+            f"Class(es) {', '.join(map(repr, tiny))} have fewer than {MIN_IMAGES_PER_CLASS} training images "
+            f"({', '.join(str(train_counts[name]) for name in tiny)}): too few to learn from; add photos."
         )
-    if len(counts) < 2:
-        raise ValueError(
-            f"Only one class ({next(iter(counts))!r}) in {str(directory)!r}: a classifier needs at least "
-            "two sub-folders of images, one per class."
+    largest, smallest = max(train_counts.values()), min(train_counts.values())
+    if smallest and largest > MAX_IMBALANCE * smallest:
+        big = max(train_counts, key=train_counts.get)
+        small = min(train_counts, key=train_counts.get)
+        _warn(
+            f"Unbalanced classes: {largest} training images of {big!r} against {smallest} of {small!r}; the model "
+            "will favour the large class: add images to the small one or compare per-class accuracy."
         )
-    return counts
+    missing = [name for name, count in validation_counts.items() if count == 0]
+    if missing:
+        _warn(
+            f"No validation images of {', '.join(map(repr, missing))}: their per-class accuracy will be NaN; "
+            "add images of them (each class needs at least 2 for a split)."
+        )
 
 
-def load_image_folder(directory, image_size=64, batch_size=64, validation_split=0.2, seed=0, cache=True):
+def _warn(message):
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+def load_image_folder(directory, image_size=64, batch_size=64, validation_split=None, seed=0, cache=True):
     """Loads a folder of images, one sub-folder per class, split into train and validation.
 
-    Images of any mode (grayscale, RGBA, palette) become RGB, are resized to
-    `image_size`, scaled to [0, 1], batched, cached and prefetched.
+    Two layouts are understood:
+
+    - `photos/<class>/<image>`: a share of every class (`validation_split`,
+      0.2 by default) is held out for validation, the same files for the same seed;
+    - `photos/train/<class>/...` beside `photos/validation/<class>/...` (or
+      `val/`, `valid/`, `test/`), as Kaggle and GitHub datasets ship it: the
+      folders are the split.
+
+    Every file is listed and decoded once (`alexnet_edu.folders`): the images
+    counted are the images loaded. Images of any mode (grayscale, RGBA,
+    palette, 16-bit) become RGB, are resized to `image_size`, held in memory as
+    uint8 and scaled to [0, 1] per batch. Skipped files, tiny or unbalanced
+    classes and classes missing from validation give a warning; unreadable
+    files an error naming each path.
 
     Example:
 
@@ -194,43 +250,60 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
     >>> data.class_names, data.num_train
 
     Args:
-        directory: The folder; its sub-folders name the classes.
+        directory: The folder (`~` is expanded).
         image_size: Int or `(height, width)` to resize every image to.
         batch_size: Images per batch.
-        validation_split: Fraction held out for validation (the same files
-            for the same seed).
+        validation_split: Fraction of each class held out for validation
+            (default 0.2); leave it out for the train/validation layout.
         seed: Seed for the split and the shuffling of training batches.
-        cache: Keep decoded images in memory after the first epoch.
+        cache: Kept for compatibility: the decoded images always stay in memory.
 
     Returns:
         An `ImageData`.
     """
-    counts = scan_image_folder(directory)
     size = _size_pair(image_size)
-    if not 0 < validation_split < 1:
-        raise ValueError(f"validation_split must be between 0 and 1. Received: validation_split={validation_split!r}")
-    # Keras prints its file counts even with verbose=False; ours are in ImageData.
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        train, validation = keras.utils.image_dataset_from_directory(
-            directory,
-            image_size=size,
-            batch_size=None,
-            validation_split=validation_split,
-            subset="both",
-            seed=seed,
-            color_mode="rgb",
-            verbose=False,
-        )
-    class_names = tuple(train.class_names)
-    num_validation = int(sum(counts.values()) * validation_split)
+    _check_batch_size(batch_size)
+    directory = resolve_folder(directory)
+    split_folders = find_split_folders(directory)
+    if split_folders:
+        if validation_split is not None:
+            raise ValueError(
+                f"{str(directory)!r} already has its own split ({split_folders[0].name}/ and {split_folders[1].name}/): "
+                f"leave validation_split out. Received: validation_split={validation_split!r}"
+            )
+        files = scan_image_folder(split_folders[0], size)
+        held_out = scan_image_folder(split_folders[1], size)
+        unknown = sorted(set(held_out.class_names) - set(files.class_names))
+        if unknown:
+            raise ValueError(
+                f"{str(split_folders[1])!r} has class(es) {', '.join(map(repr, unknown))} that "
+                f"{str(split_folders[0])!r} lacks: give both folders the same class sub-folders."
+            )
+        relabel = np.asarray([files.class_names.index(name) for name in held_out.class_names], np.int32)
+        train_images, train_labels = files.images, files.labels
+        validation_images, validation_labels = held_out.images, relabel[held_out.labels]
+        files = dataclasses.replace(files, skipped=files.skipped + held_out.skipped)
+    else:
+        validation_split = 0.2 if validation_split is None else validation_split
+        if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 < validation_split < 1:
+            raise ValueError(
+                f"validation_split must be a fraction between 0 and 1, e.g. 0.2. Received: validation_split={validation_split!r}"
+            )
+        files = scan_image_folder(directory, size)
+        train_index, validation_index = _stratified_split(files, validation_split, seed)
+        train_images, train_labels = files.images[train_index], files.labels[train_index]
+        validation_images, validation_labels = files.images[validation_index], files.labels[validation_index]
+    num_classes = len(files.class_names)
+    train_counts = dict(zip(files.class_names, np.bincount(train_labels, minlength=num_classes).tolist()))
+    validation_counts = dict(zip(files.class_names, np.bincount(validation_labels, minlength=num_classes).tolist()))
+    _warn_about(files, train_counts, validation_counts)
     return ImageData(
-        train=_pipeline(train, batch_size, shuffle_seed=seed, cache=cache),
-        validation=_pipeline(validation, batch_size, cache=cache),
-        class_names=class_names,
+        train=_array_pipeline(train_images, train_labels, batch_size, 1 / 255, shuffle_seed=seed),
+        validation=_array_pipeline(validation_images, validation_labels, batch_size, 1 / 255),
+        class_names=files.class_names,
         image_shape=(*size, 3),
-        num_train=sum(counts.values()) - num_validation,
-        num_validation=num_validation,
+        num_train=len(train_labels),
+        num_validation=len(validation_labels),
         batch_size=batch_size,
     )
 
@@ -252,36 +325,86 @@ def load_shapes(num_images=5000, image_size=64, batch_size=64, validation_split=
     return load_image_folder(directory, image_size, batch_size, validation_split, seed)
 
 
+def _labels_for(y, x, x_name, y_name, num_classes):
+    try:
+        labels = np.asarray(y)
+    except Exception:
+        labels = np.asarray([], dtype=object)
+    if labels.dtype.kind == "f" and labels.size and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels)):
+        labels = labels.astype(np.int64)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"{y_name} must be integer class labels (0 to {num_classes - 1}); one-hot labels need "
+            f"np.argmax({y_name}, axis=-1). Received: dtype {labels.dtype}, shape {labels.shape}"
+        )
+    if labels.ndim == 2 and labels.shape[1] > 1:
+        raise ValueError(f"{y_name} looks one-hot {labels.shape}: pass np.argmax({y_name}, axis=-1) instead.")
+    labels = labels.reshape(-1)
+    if len(labels) != len(x):
+        raise ValueError(f"{x_name} has {len(x)} images but {y_name} has {len(labels)} labels: give one label per image.")
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            f"Labels must lie in [0, {num_classes - 1}] for {num_classes} classes. "
+            f"Received labels from {labels.min()} to {labels.max()}"
+        )
+    return labels.astype("int32")
+
+
+def _image_array(x, name):
+    scale = pixel_scale(x, name)
+    x = np.asarray(x)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.ndim != 4 or x.shape[-1] not in (1, 3):
+        hint = " (channels-first? move them last with np.moveaxis(x, 1, -1))" if x.ndim == 4 and x.shape[1] in (1, 3) else ""
+        raise ValueError(
+            f"{name} must be images (n, height, width, 3) or grayscale (n, height, width){hint}. Received: shape {x.shape}"
+        )
+    if x.dtype.kind == "f":
+        x = x.astype("float32")
+    return x, scale
+
+
 def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, image_size=None, batch_size=64, seed=0):
-    """Turns uint8 image arrays (e.g. from keras.datasets) into an `ImageData`.
+    """Turns image arrays (e.g. from keras.datasets) into an `ImageData`.
 
-    Grayscale arrays `(n, h, w)` or `(n, h, w, 1)` become RGB; images are
-    resized to `image_size` if given, and scaled to [0, 1].
+    Pixels follow the kit's image contract (`alexnet_edu.images`): uint8
+    (0-255) is scaled by 1/255, floats already in [0, 1] are kept as they
+    are, and NaN or 0-255 floats are refused. Grayscale arrays `(n, h, w)` or
+    `(n, h, w, 1)` become RGB; images are resized to `image_size` if given.
+
+    Args:
+        x_train: Training images `(n, height, width, 3)` or `(n, height, width)`.
+        y_train: Integer labels, one per training image.
+        x_validation: Validation images, like `x_train`.
+        y_validation: Their labels.
+        class_names: Label `i` is `class_names[i]`.
+        image_size: Int or `(height, width)` to resize to; default: keep.
+        batch_size: Images per batch.
+        seed: Seed for the shuffling of training batches.
+
+    Returns:
+        An `ImageData`.
     """
-    size = _size_pair(image_size) if image_size else tuple(x_train.shape[1:3])
+    if isinstance(class_names, str) or not hasattr(class_names, "__len__") or len(class_names) < 2:
+        raise ValueError(
+            f"class_names must list at least two class names, e.g. ('cat', 'dog'). Received: class_names={class_names!r}"
+        )
+    _check_batch_size(batch_size)
+    x_train, train_scale = _image_array(x_train, "x_train")
+    x_validation, validation_scale = _image_array(x_validation, "x_validation")
     num_classes = len(class_names)
-
-    def pipeline(x, y, shuffle):
-        y = np.asarray(y).reshape(-1).astype("int32")
-        if y.size and (y.min() < 0 or y.max() >= num_classes):
-            raise ValueError(
-                f"Labels must lie in [0, {num_classes - 1}] for {num_classes} classes. "
-                f"Received labels from {y.min()} to {y.max()}"
-            )
-        x = x[..., None] if x.ndim == 3 else x
-
-        def prepare(image, label):
-            image = tf.image.grayscale_to_rgb(image) if image.shape[-1] == 1 else image
-            if tuple(image.shape[:2]) != size:
-                image = tf.image.resize(tf.cast(image, tf.float32), size)
-            return image, label
-
-        dataset = tf.data.Dataset.from_tensor_slices((x, y)).map(prepare, num_parallel_calls=tf.data.AUTOTUNE)
-        return _pipeline(dataset, batch_size, shuffle_seed=seed if shuffle else None)
-
+    y_train = _labels_for(y_train, x_train, "x_train", "y_train", num_classes)
+    y_validation = _labels_for(y_validation, x_validation, "x_validation", "y_validation", num_classes)
+    size = _size_pair(image_size) if image_size else tuple(x_train.shape[1:3])
+    if not image_size and tuple(x_validation.shape[1:3]) != size:
+        raise ValueError(
+            f"x_train images are {size} but x_validation images are {tuple(x_validation.shape[1:3])}: "
+            "pass image_size to resize both to one size."
+        )
     return ImageData(
-        train=pipeline(x_train, y_train, shuffle=True),
-        validation=pipeline(x_validation, y_validation, shuffle=False),
+        train=_array_pipeline(x_train, y_train, batch_size, train_scale, shuffle_seed=seed, size=size),
+        validation=_array_pipeline(x_validation, y_validation, batch_size, validation_scale, size=size),
         class_names=tuple(class_names),
         image_shape=(*size, 3),
         num_train=len(x_train),
@@ -347,24 +470,52 @@ def load_tf_flowers(image_size=64, batch_size=64, validation_split=0.2, seed=0):
     return load_image_folder(directory, image_size, batch_size, validation_split, seed)
 
 
+def _rgb_pixels(image):
+    """A PIL image as float32 RGB in [0, 1], by its real bit depth (16-bit greys are not 8-bit)."""
+    if image.mode.startswith("I;16") or image.mode == "I":
+        grey = np.asarray(image, dtype=np.float32) / 65535.0
+        return np.repeat(np.clip(grey, 0, 1)[..., None], 3, axis=-1)
+    if image.mode == "F":
+        grey = np.asarray(image, dtype=np.float32)
+        pixel_scale(grey, "the image's pixels")
+        return np.repeat(np.clip(grey, 0, 1)[..., None], 3, axis=-1)
+    return np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
+
+
 def load_image(path, image_size=None):
     """Reads one image file as float32 RGB in [0, 1], optionally centre-cropped and resized.
 
+    8-bit and 16-bit files give the same [0, 1] values for the same picture
+    (a 16-bit mid-grey is 0.5, as in the folder loader).
+
     Args:
-        path: An image file.
+        path: An image file (`~` is expanded).
         image_size: Int or `(height, width)`; the largest centred crop of the
             target's aspect ratio is resized to it.
     """
+    size = _size_pair(image_size) if image_size is not None else None
+    if path is None or isinstance(path, (bool, int, float)):
+        raise TypeError(f"path must be an image file's path (a string or pathlib.Path). Received: {path!r}")
+    path = pathlib.Path(os.path.expanduser(os.fspath(path)))
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{str(path)!r} is a folder: load_image reads one file; use load_image_folder for a folder of images."
+        )
+    if not path.exists():
+        raise FileNotFoundError(f"No image file at {str(path)!r}: check the path (relative paths start at {os.getcwd()!r}).")
     try:
         with Image.open(path) as image:
-            array = np.asarray(image.convert("RGB"))
-    except (UnidentifiedImageError, OSError) as error:
+            image.load()
+            pixels = _rgb_pixels(image)
+    except Image.DecompressionBombError:
+        raise ValueError(f"Cannot read image {str(path)!r}: too large (a decompression bomb); shrink it first.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValueError(f"Cannot read image {str(path)!r} ({type(error).__name__}): is it an image file?") from None
-    return _crop_resize(array, image_size)
+    return _crop_resize(pixels, size)
 
 
-def _crop_resize(array, image_size):
-    image = tf.convert_to_tensor(array, tf.float32) / 255.0
+def _crop_resize(pixels, image_size):
+    image = tf.convert_to_tensor(pixels, tf.float32)
     if image_size:
         image = keras.ops.image.resize(image, _size_pair(image_size), crop_to_aspect_ratio=True)
     return np.asarray(image, dtype="float32")
@@ -383,5 +534,5 @@ def sample_photos(image_size=227):
     photos = {"grace_hopper": load_image(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False), image_size)}
     sklearn_images = load_sample_images()
     for filename, array in zip(sklearn_images.filenames, sklearn_images.images):
-        photos[pathlib.Path(filename).stem] = _crop_resize(array, image_size)
+        photos[pathlib.Path(filename).stem] = _crop_resize(np.asarray(array, np.float32) / 255.0, image_size)
     return photos
