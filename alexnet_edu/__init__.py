@@ -20,19 +20,22 @@ def _quiet_stderr():
         os.dup2(devnull, 2)
         yield
     finally:
+        # Python-level text written meanwhile goes to /dev/null too, not out after the restore.
+        sys.stderr.flush()
         os.dup2(saved, 2)
         os.close(devnull)
         os.close(saved)
 
 
 # TensorFlow's start-up notices (oneDNN, CUDA probing on machines without a GPU)
-# would fill every notebook's first cell; set TF_CPP_MIN_LOG_LEVEL to see them.
-if "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    with _quiet_stderr():
-        import tensorflow as _tf
+# would fill every notebook's first cell. Some are printed before TensorFlow reads
+# TF_CPP_MIN_LOG_LEVEL, so they are silenced whatever it says; a value the user set
+# is left alone, so that later logs follow it (unset, it becomes 2: errors only).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+with _quiet_stderr():
+    import tensorflow as _tf
 
-        _tf.config.list_physical_devices()
+    _tf.config.list_physical_devices()
 
 from alexnet_edu.augment import (  # noqa: E402
     PCAColorAugmentation,
@@ -47,6 +50,7 @@ from alexnet_edu.data import (  # noqa: E402
     ImageData,
     arrays_to_data,
     load_cifar10,
+    load_cifar10_photos,
     load_fashion_mnist,
     load_image,
     load_image_folder,
@@ -58,6 +62,7 @@ from alexnet_edu.data import (  # noqa: E402
 from alexnet_edu.distribute import split_cpu  # noqa: E402
 from alexnet_edu.exercises import check  # noqa: E402
 from alexnet_edu.experiments import Ablation, run_ablation  # noqa: E402
+from alexnet_edu.images import as_images  # noqa: E402
 from alexnet_edu.inspect import (  # noqa: E402
     ConvArithmetic,
     compare_models,
@@ -73,10 +78,11 @@ from alexnet_edu.models import (  # noqa: E402
     AlexNetConfig,
     build_alexnet,
     build_linear_classifier,
+    load_model,
     make_config,
 )
 from alexnet_edu.notebook import setup_notebook  # noqa: E402
-from alexnet_edu.train import estimate_training_time, evaluate, train  # noqa: E402
+from alexnet_edu.train import NonFiniteTrainingError, estimate_training_time, evaluate, train  # noqa: E402
 from alexnet_edu.visualize import *  # noqa: E402,F403
 from alexnet_edu.visualize import __all__ as _visualize_names  # noqa: E402
 from alexnet_edu.widgets import ConvArithmeticPlayground, FilterBrowser, LayerExplorer  # noqa: E402
@@ -94,9 +100,11 @@ __all__ = sorted(
         "KNOBS",
         "LayerExplorer",
         "LocalResponseNormalization",
+        "NonFiniteTrainingError",
         "PCAColorAugmentation",
         "PRESETS",
         "arrays_to_data",
+        "as_images",
         "augment_data",
         "build_alexnet",
         "build_linear_classifier",
@@ -111,9 +119,11 @@ __all__ = sorted(
         "gradient_norms",
         "layer_table",
         "load_cifar10",
+        "load_cifar10_photos",
         "load_fashion_mnist",
         "load_image",
         "load_image_folder",
+        "load_model",
         "load_shapes",
         "load_tf_flowers",
         "make_config",

@@ -15,11 +15,16 @@ to an `ImageData`.
 """
 
 import dataclasses
+import numbers
 
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
+
+from alexnet_edu.data import ImageData
+from alexnet_edu.images import as_images
+from alexnet_edu.visualize._layers import check_count, check_model
 
 PAPER_CROP_RATIO = 224 / 256
 TEN_CROP_NAMES = ("top_left", "top_right", "bottom_left", "bottom_right", "centre")
@@ -46,7 +51,8 @@ class PCAColorAugmentation(keras.layers.Layer):
     >>> augmented = layer(images, training=True)
 
     Args:
-        eigenvalues: The 3 eigenvalues of the training set's RGB covariance.
+        eigenvalues: The 3 eigenvalues of the training set's RGB covariance,
+            in [0, 1] pixel units (as `fit_pca_color` returns them).
         eigenvectors: 3x3 matrix whose columns are the matching eigenvectors.
         stddev: Standard deviation of `alpha` (0.1 in the paper).
         seed: Seed for the random `alpha`.
@@ -55,6 +61,10 @@ class PCAColorAugmentation(keras.layers.Layer):
     Call arguments:
         inputs: Images `(batch, height, width, 3)` or `(height, width, 3)`.
         training: Apply the shift only when True.
+
+    Raises:
+        ValueError: Eigen-decomposition of the wrong shape, non-finite,
+            negative or in 0-255 units (above 1), or a negative `stddev`.
     """
 
     def __init__(self, eigenvalues, eigenvectors, stddev=0.1, seed=None, **kwargs):
@@ -66,8 +76,24 @@ class PCAColorAugmentation(keras.layers.Layer):
                 "PCAColorAugmentation needs 3 eigenvalues and a 3x3 eigenvector matrix (use fit_pca_color). "
                 f"Received: eigenvalues of shape {eigenvalues.shape}, eigenvectors of shape {eigenvectors.shape}"
             )
-        if stddev < 0:
-            raise ValueError(f"stddev must be non-negative. Received: stddev={stddev}")
+        if not (np.all(np.isfinite(eigenvalues)) and np.all(np.isfinite(eigenvectors))):
+            raise ValueError(
+                "PCAColorAugmentation needs finite eigenvalues and eigenvectors: refit them with fit_pca_color on images "
+                f"without NaN. Received: eigenvalues={eigenvalues.tolist()}"
+            )
+        if np.any(eigenvalues < 0):
+            raise ValueError(
+                "Eigenvalues of a covariance cannot be negative: use the eigenvalues from fit_pca_color. "
+                f"Received: eigenvalues={eigenvalues.tolist()}"
+            )
+        # Colours in [0, 1] vary by at most 0.25 per channel, so the three eigenvalues sum to at most 0.75.
+        if np.any(eigenvalues > 1):
+            raise ValueError(
+                "Eigenvalues above 1 cannot come from [0, 1] pixels (they look like 0-255 units, 255**2 times too large): "
+                f"fit them with fit_pca_color, or divide by 255**2. Received: eigenvalues={eigenvalues.tolist()}"
+            )
+        if isinstance(stddev, bool) or not isinstance(stddev, numbers.Real) or not np.isfinite(stddev) or stddev < 0:
+            raise ValueError(f"stddev must be a non-negative number (0.1 in the paper). Received: stddev={stddev!r}")
         self.eigenvalues = eigenvalues
         self.eigenvectors = eigenvectors
         self.stddev = float(stddev)
@@ -120,28 +146,83 @@ class ColorPCA:
 def fit_pca_color(images, max_images=2000):
     """Principal components of RGB colour over a set of images.
 
+    The fit is in [0, 1] pixel units whatever the images' dtype (uint8 is
+    divided by 255 first), because `PCAColorAugmentation` adds the shifts
+    to [0, 1] images.
+
     Args:
-        images: An array `(n, height, width, 3)`, or a dataset of
-            `(images, labels)` batches such as `ImageData.train`.
+        images: An array `(n, height, width, 3)` (uint8, or floats in
+            [0, 1]), or a dataset of `(images, labels)` batches such as
+            `ImageData.train`.
         max_images: Use at most this many images (the estimate converges fast).
 
     Returns:
-        A `ColorPCA`.
+        A `ColorPCA`, eigenvalues and mean in [0, 1] pixel units.
+
+    Raises:
+        ValueError: Pixels outside the image contract (0-255 floats, NaN),
+            no pixels, or `max_images` below 1.
     """
+    max_images = check_count("max_images", max_images)
     if isinstance(images, tf.data.Dataset):
         batches, count = [], 0
-        for batch, _ in images:
-            batches.append(np.asarray(batch))
+        for element in images:
+            batch = element[0] if isinstance(element, tuple) else element
+            batches.append(as_images(batch, "images batch", batch=True))
             count += len(batches[-1])
             if count >= max_images:
                 break
-        images = np.concatenate(batches)
-    pixels = np.asarray(images, dtype="float64")[:max_images].reshape(-1, 3)
+        if not batches:
+            raise ValueError(
+                "The dataset is empty: fit_pca_color needs images (pass e.g. data.train). Received: an empty dataset"
+            )
+        images = np.concatenate(batches)[:max_images]
+    else:
+        # Only the images used are converted: a whole uint8 training set as floats would not fit in memory.
+        if len(getattr(images, "shape", ())) == 4:
+            images = images[:max_images]
+        images = as_images(images, "images", batch=True)[:max_images]
+    pixels = images.astype("float64").reshape(-1, 3)
     if pixels.shape[0] < 2:
-        raise ValueError(f"fit_pca_color needs RGB images (..., 3) with pixels in them. Received: shape {np.shape(images)}")
+        raise ValueError(f"fit_pca_color needs at least 2 pixels to estimate a covariance. Received: shape {images.shape}")
     eigenvalues, eigenvectors = np.linalg.eigh(np.cov(pixels, rowvar=False))
     order = np.argsort(eigenvalues)[::-1]
-    return ColorPCA(eigenvalues[order].astype("float32"), eigenvectors[:, order].astype("float32"), pixels.mean(0))
+    # A covariance has no negative eigenvalues; grey images give -1e-18-sized rounding noise.
+    eigenvalues = np.maximum(eigenvalues[order], 0)
+    return ColorPCA(eigenvalues.astype("float32"), eigenvectors[:, order].astype("float32"), pixels.mean(0))
+
+
+def _check_image_shape(image_shape):
+    if hasattr(image_shape, "ndim") and np.ndim(image_shape) > 1:
+        raise TypeError(
+            "image_shape must be (height, width, channels), not an image: pass image.shape or data.image_shape. "
+            f"Received: an array of shape {np.shape(image_shape)}"
+        )
+    try:
+        shape = tuple(int(size) for size in image_shape)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"image_shape must be (height, width, channels), e.g. data.image_shape. Received: image_shape={image_shape!r}"
+        ) from None
+    if len(shape) == 4:
+        raise ValueError(
+            f"image_shape must be (height, width, channels) without the batch axis: pass images.shape[1:]. "
+            f"Received: image_shape={shape}"
+        )
+    if len(shape) != 3 or min(shape) < 1:
+        raise ValueError(
+            f"image_shape must be three positive sizes (height, width, channels), e.g. data.image_shape. "
+            f"Received: image_shape={image_shape!r}"
+        )
+    return shape
+
+
+def _check_pca(pca):
+    if pca is not None and not (hasattr(pca, "eigenvalues") and hasattr(pca, "eigenvectors")):
+        raise TypeError(
+            "pca must be a ColorPCA from fit_pca_color(train_images), or None. "
+            f"Received: pca of type {type(pca).__name__}"
+        )
 
 
 def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0):
@@ -159,8 +240,13 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0):
 
     Returns:
         `(augmentation, crop_shape)`: the layer and the `(height, width)` it outputs.
+
+    Raises:
+        TypeError: `image_shape` is not a shape, or `pca` not a `ColorPCA`.
+        ValueError: `image_shape` is not three positive sizes.
     """
-    height, width = image_shape[:2]
+    height, width, _ = _check_image_shape(image_shape)
+    _check_pca(pca)
     crop_shape = (crop_size_for(height), crop_size_for(width)) if crop else (height, width)
     steps = []
     if crop:
@@ -188,7 +274,17 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0):
 
     Returns:
         A new `ImageData`.
+
+    Raises:
+        TypeError: `data` is not an `ImageData`, or `pca` not a `ColorPCA`.
     """
+    if not isinstance(data, ImageData):
+        raise TypeError(
+            "augment_data takes an ImageData (from load_shapes, load_image_folder, arrays_to_data, ...); for a "
+            "tf.data.Dataset, map the layer from paper_augmentation over it. "
+            f"Received: data of type {type(data).__name__}"
+        )
+    _check_pca(pca)
     if not (crop or flip or pca is not None):
         return data
     augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed)
@@ -218,31 +314,69 @@ def ten_crop_boxes(image_size, crop_size):
 def ten_crops(images, crop_size):
     """The 10 test patches of a batch: 5 crops and their mirror images.
 
+    Pixels are only moved, never changed, so any dtype and range passes
+    through; `ten_crop_predict` applies the image contract.
+
     Args:
-        images: `(batch, height, width, 3)`.
+        images: `(batch, height, width, channels)`, or one image.
         crop_size: Side of the square crops.
 
     Returns:
-        A tensor `(10, batch, crop_size, crop_size, 3)`: the 5 crops in
-        `TEN_CROP_NAMES` order, then the same 5 flipped left-right.
+        A tensor `(10, batch, crop_size, crop_size, channels)`: the 5 crops
+        in `TEN_CROP_NAMES` order, then the same 5 flipped left-right.
+
+    Raises:
+        ValueError: Images that are not (batch, height, width, channels),
+            or smaller than `crop_size`.
     """
     images = tf.convert_to_tensor(images)
+    if images.shape.rank == 3:
+        images = images[None]
+    if images.shape.rank != 4:
+        raise ValueError(
+            "ten_crops needs images (batch, height, width, channels) or one image (height, width, channels). "
+            f"Received: shape {tuple(images.shape)}"
+        )
     boxes = ten_crop_boxes(tuple(images.shape[1:3]), crop_size)
     crops = [images[:, top : top + crop_size, left : left + crop_size, :] for _, top, left in boxes]
     return tf.stack(crops + [tf.image.flip_left_right(crop) for crop in crops])
+
+
+def _crop_size(model):
+    check_model(model)
+    shape = tuple(model.inputs[0].shape)
+    if len(shape) != 4 or shape[1] is None or shape[1] != shape[2]:
+        raise ValueError(
+            f"10-crop testing needs a model with a fixed square image input, e.g. build_alexnet('mini', "
+            f"input_shape=(56, 56, 3)). Received: model {model.name!r} with input shape {shape}"
+        )
+    return shape[1]
 
 
 def ten_crop_predict(model, images):
     """Class probabilities averaged over the 10 crops, as the paper tested.
 
     Args:
-        model: A model whose input is the crop size.
-        images: `(batch, height, width, 3)`, larger than the model's input.
+        model: A model whose (square) input is the crop size.
+        images: `(batch, height, width, 3)` (or one image): uint8 (0-255) or
+            floats in [0, 1], at least the model's input size.
 
     Returns:
         Averaged softmax, `(batch, num_classes)`.
+
+    Raises:
+        ValueError: Images that break the image contract or are smaller
+            than the model's input, or a model without a square input.
     """
-    crop_size = model.input_shape[1]
+    crop_size = _crop_size(model)
+    images = as_images(images, "images", batch=True, channels=model.input_shape[-1])
+    height, width = images.shape[1:3]
+    if min(height, width) < crop_size:
+        raise ValueError(
+            f"images are {height}x{width} but the 10 crops must be {crop_size}x{crop_size}, the input of model {model.name!r}: "
+            f"pass images at least that large, e.g. the un-augmented data (the paper crops 224 of 256), "
+            f"or use model.predict. Received: images of shape {images.shape}"
+        )
     patches = ten_crops(images, crop_size)
     batch = patches.shape[1]
     probabilities = model(tf.reshape(patches, (-1, *patches.shape[2:])), training=False)
@@ -255,17 +389,30 @@ def ten_crop_accuracy(model, dataset):
     Args:
         model: A model trained on crops (its input smaller than the images).
         dataset: Batches of `(full-size images, labels)`, e.g. the
-            validation pipeline of the un-augmented `ImageData`.
+            validation pipeline of the un-augmented `ImageData`; uint8
+            (0-255) or floats in [0, 1].
 
     Returns:
         A dict `{"ten_crop": ..., "centre_crop": ...}`.
+
+    Raises:
+        TypeError: `dataset` is not a dataset of batches.
+        ValueError: As `ten_crop_predict`, or an empty dataset.
     """
-    crop_size = model.input_shape[1]
+    crop_size = _crop_size(model)
+    if isinstance(dataset, ImageData) or not hasattr(dataset, "element_spec"):
+        raise TypeError(
+            "ten_crop_accuracy needs a tf.data.Dataset of (images, labels) batches, e.g. data.validation of the "
+            f"un-augmented data. Received: dataset of type {type(dataset).__name__}"
+        )
     centre = layers.CenterCrop(crop_size, crop_size)
     hits_ten = hits_centre = total = 0
     for images, labels in dataset:
+        images = as_images(images, "images batch", batch=True, channels=model.input_shape[-1])
         labels = np.asarray(labels)
         hits_ten += int(np.sum(ten_crop_predict(model, images).argmax(-1) == labels))
         hits_centre += int(np.sum(np.asarray(model(centre(images), training=False)).argmax(-1) == labels))
         total += len(labels)
+    if not total:
+        raise ValueError("The dataset is empty: ten_crop_accuracy needs at least one (images, labels) batch.")
     return {"ten_crop": hits_ten / total, "centre_crop": hits_centre / total}

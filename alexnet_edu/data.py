@@ -11,10 +11,13 @@ file it cannot read, so nothing is dropped silently; delete or re-save them.
 """
 
 import dataclasses
+import functools
+import hashlib
 import json
 import numbers
 import os
 import pathlib
+import tarfile
 import warnings
 
 import keras
@@ -22,7 +25,7 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image, UnidentifiedImageError
 
-from alexnet_edu.folders import find_split_folders, resolve_folder, scan_image_folder
+from alexnet_edu.folders import ImageFiles, decode_images, find_split_folders, resolve_folder, scan_image_folder
 from alexnet_edu.images import pixel_scale
 from alexnet_edu.shapes import CLASS_NAMES, generate_shapes
 
@@ -53,6 +56,9 @@ ONLINE_SOURCES = {
         "datasets/flower_photos_archive",
     ),
 }
+# CIFAR-10's training set as JPEG class folders, shipped in data/ (see data/README.md).
+CIFAR10_PHOTOS_ARCHIVE = "cifar10-train-jpeg.tar.gz"
+CIFAR10_PHOTOS_SHA256 = "bb033266dbb26aa71223ff120c0df4e7d3943dbd93b9e65984876854c6234931"
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 FASHION_MNIST_CLASSES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
@@ -120,7 +126,7 @@ def _array_pipeline(images, labels, batch_size, scale, shuffle_seed=None, size=N
             batch = tf.image.grayscale_to_rgb(batch)
         if size is not None and tuple(batch.shape[1:3]) != size:
             batch = tf.image.resize(batch, size)
-        return batch * scale, tf.gather(labels, index)
+        return (batch / round(1 / scale) if scale != 1 else batch), tf.gather(labels, index)
 
     return _steady(indices.batch(batch_size).map(gather, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
 
@@ -222,11 +228,19 @@ def _warn_about(files, train_counts, validation_counts):
         )
 
 
+def _check_validation_split(validation_split):
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 < validation_split < 1:
+        raise ValueError(
+            f"validation_split must be a fraction between 0 and 1, e.g. 0.2. Received: validation_split={validation_split!r}"
+        )
+    return validation_split
+
+
 def _warn(message):
-    warnings.warn(message, UserWarning, stacklevel=4)
+    warnings.warn(message, UserWarning, stacklevel=5)  # the caller of the loader
 
 
-def load_image_folder(directory, image_size=64, batch_size=64, validation_split=None, seed=0, cache=True):
+def load_image_folder(directory, image_size=64, batch_size=64, validation_split=None, seed=0, cache=True, max_per_class=None):
     """Loads a folder of images, one sub-folder per class, split into train and validation.
 
     Two layouts are understood:
@@ -257,6 +271,8 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
             (default 0.2); leave it out for the train/validation layout.
         seed: Seed for the split and the shuffling of training batches.
         cache: Kept for compatibility: the decoded images always stay in memory.
+        max_per_class: Use only the first this many images of each class
+            (of each split folder), for a quick subset.
 
     Returns:
         An `ImageData`.
@@ -271,8 +287,8 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
                 f"{str(directory)!r} already has its own split ({split_folders[0].name}/ and {split_folders[1].name}/): "
                 f"leave validation_split out. Received: validation_split={validation_split!r}"
             )
-        files = scan_image_folder(split_folders[0], size)
-        held_out = scan_image_folder(split_folders[1], size)
+        files = scan_image_folder(split_folders[0], size, max_per_class)
+        held_out = scan_image_folder(split_folders[1], size, max_per_class)
         unknown = sorted(set(held_out.class_names) - set(files.class_names))
         if unknown:
             raise ValueError(
@@ -284,26 +300,27 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
         validation_images, validation_labels = held_out.images, relabel[held_out.labels]
         files = dataclasses.replace(files, skipped=files.skipped + held_out.skipped)
     else:
-        validation_split = 0.2 if validation_split is None else validation_split
-        if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 < validation_split < 1:
-            raise ValueError(
-                f"validation_split must be a fraction between 0 and 1, e.g. 0.2. Received: validation_split={validation_split!r}"
-            )
-        files = scan_image_folder(directory, size)
+        validation_split = _check_validation_split(0.2 if validation_split is None else validation_split)
+        files = scan_image_folder(directory, size, max_per_class)
         train_index, validation_index = _stratified_split(files, validation_split, seed)
         train_images, train_labels = files.images[train_index], files.labels[train_index]
         validation_images, validation_labels = files.images[validation_index], files.labels[validation_index]
+    return _image_data(files, (train_images, train_labels), (validation_images, validation_labels), batch_size, seed)
+
+
+def _image_data(files, train, validation, batch_size, seed):
+    """An `ImageData` from decoded uint8 images split in two, after warning about what looks wrong."""
     num_classes = len(files.class_names)
-    train_counts = dict(zip(files.class_names, np.bincount(train_labels, minlength=num_classes).tolist()))
-    validation_counts = dict(zip(files.class_names, np.bincount(validation_labels, minlength=num_classes).tolist()))
+    train_counts = dict(zip(files.class_names, np.bincount(train[1], minlength=num_classes).tolist()))
+    validation_counts = dict(zip(files.class_names, np.bincount(validation[1], minlength=num_classes).tolist()))
     _warn_about(files, train_counts, validation_counts)
     return ImageData(
-        train=_array_pipeline(train_images, train_labels, batch_size, 1 / 255, shuffle_seed=seed),
-        validation=_array_pipeline(validation_images, validation_labels, batch_size, 1 / 255),
+        train=_array_pipeline(*train, batch_size, 1 / 255, shuffle_seed=seed),
+        validation=_array_pipeline(*validation, batch_size, 1 / 255),
         class_names=files.class_names,
-        image_shape=(*size, 3),
-        num_train=len(train_labels),
-        num_validation=len(validation_labels),
+        image_shape=tuple(train[0].shape[1:]),
+        num_train=len(train[1]),
+        num_validation=len(validation[1]),
         batch_size=batch_size,
     )
 
@@ -447,6 +464,99 @@ def load_cifar10(image_size=32, batch_size=64, limit=None, seed=0):
     if limit:
         x_train, y_train, x_test, y_test = x_train[:limit], y_train[:limit], x_test[: limit // 5], y_test[: limit // 5]
     return arrays_to_data(x_train, y_train, x_test, y_test, CIFAR10_CLASSES, image_size, batch_size, seed)
+
+
+@functools.lru_cache(maxsize=1)
+def _cifar10_photo_files(archive, digest):
+    """`(class_names, member names, labels, JPEG bytes)` of the archive, read once per process."""
+    del digest  # part of the cache key: a replaced archive is read again
+    names, labels, contents = [], [], []
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar:
+            parts = pathlib.PurePosixPath(member.name).parts
+            if member.isfile() and len(parts) == 3 and parts[1] in CIFAR10_CLASSES:
+                names.append(member.name)
+                labels.append(CIFAR10_CLASSES.index(parts[1]))
+                contents.append(tar.extractfile(member).read())
+    order = np.lexsort((names, labels))
+    return [names[i] for i in order], np.asarray(labels, np.int32)[order], [contents[i] for i in order]
+
+
+def cifar10_photos_archive():
+    """The shipped archive of CIFAR-10 photographs, checked against its SHA-256.
+
+    `data/cifar10-train-jpeg.tar.gz` (16 MB, see `data/README.md`) holds
+    CIFAR-10's 50,000 training images as JPEG files, `train/<class>/NNNN.jpg`.
+    A copy in `DATA_DIR` (set by `ALEXNET_EDU_DATA`) is used first.
+
+    Returns:
+        The archive's path.
+
+    Raises:
+        FileNotFoundError: The archive is missing (says how to restore it).
+        ValueError: The archive is damaged (says how to restore it).
+    """
+    candidates = [DATA_DIR / CIFAR10_PHOTOS_ARCHIVE, _PACKAGE_PARENT / "data" / CIFAR10_PHOTOS_ARCHIVE]
+    archive = next((path for path in candidates if path.is_file()), None)
+    restore = (
+        f"restore it with `git checkout -- data/{CIFAR10_PHOTOS_ARCHIVE}` in the kit's checkout, or copy it "
+        f"to {str(candidates[0])!r} (online, load_cifar10() downloads the original instead)"
+    )
+    if archive is None:
+        raise FileNotFoundError(f"The CIFAR-10 photographs {str(candidates[0])!r} are missing: {restore}.")
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    if digest != CIFAR10_PHOTOS_SHA256:
+        raise ValueError(
+            f"The CIFAR-10 photographs {str(archive)!r} are damaged (SHA-256 {digest[:12]}..., "
+            f"not {CIFAR10_PHOTOS_SHA256[:12]}...): {restore}."
+        )
+    return archive
+
+
+def load_cifar10_photos(image_size=32, batch_size=64, per_class=None, validation_split=0.1, seed=0):
+    """Real photographs, offline: CIFAR-10's training images, shipped with the kit.
+
+    Ten classes of 32x32 photos (airplane, automobile, bird, cat, deer, dog,
+    frog, horse, ship, truck; Krizhevsky 2009, the dataset of the paper's
+    Figure 1), 5,000 per class, read straight from the shipped archive (no
+    extraction) and decoded in parallel. The default split holds out 10 % of
+    each class (5,000 images of the 50,000) for validation, the same images
+    for the same seed.
+
+    Example:
+
+    >>> data = load_cifar10_photos(per_class=500)  # 5,000 photos, 4,500 to train on
+    >>> data.class_names[:3]
+    ('airplane', 'automobile', 'bird')
+
+    Args:
+        image_size: Int or `(height, width)`: resize the 32x32 photos to it.
+        batch_size: Images per batch.
+        per_class: Use only the first this many photos of each class (at
+            most 5,000); None uses all of them.
+        validation_split: Fraction of each class held out for validation.
+        seed: Seed for the split and the shuffling of training batches.
+
+    Returns:
+        An `ImageData`.
+    """
+    size = _size_pair(image_size)
+    _check_batch_size(batch_size)
+    validation_split = _check_validation_split(validation_split)
+    if per_class is not None and (isinstance(per_class, bool) or not isinstance(per_class, numbers.Integral) or per_class < 2):
+        raise ValueError(f"per_class must be an integer from 2 to 5000, or None for all. Received: per_class={per_class!r}")
+    archive = cifar10_photos_archive()
+    names, labels, contents = _cifar10_photo_files(archive, CIFAR10_PHOTOS_SHA256)
+    keep = np.concatenate([np.flatnonzero(labels == label)[:per_class] for label in range(len(CIFAR10_CLASSES))])
+    images, failed = decode_images([contents[i] for i in keep], size, in_memory=True)
+    if len(failed):
+        raise ValueError(
+            f"{len(failed)} photo(s) in {str(archive)!r} cannot be decoded, e.g. {names[keep[failed[0]]]}: restore the archive."
+        )
+    files = ImageFiles(archive, CIFAR10_CLASSES, tuple(names[i] for i in keep), labels[keep], images)
+    train_index, validation_index = _stratified_split(files, validation_split, seed)
+    train = (images[train_index], files.labels[train_index])
+    return _image_data(files, train, (images[validation_index], files.labels[validation_index]), batch_size, seed)
 
 
 def load_fashion_mnist(image_size=32, batch_size=64, limit=None, seed=0):

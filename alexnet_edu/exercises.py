@@ -9,7 +9,11 @@ Right: ...
 """
 
 import dataclasses
+import functools
 import math
+import numbers
+
+import numpy as np
 
 from alexnet_edu.augment import crop_size_for
 from alexnet_edu.models import build_alexnet, smallest_input_size
@@ -140,40 +144,112 @@ EXERCISES = {
 }
 
 
-def _normalise(value):
-    if isinstance(value, (list, tuple)):
-        return tuple(int(v) for v in value)
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"A whole number was expected. Received: {value}")
-    return int(value)
+def _plain(value):
+    """A NumPy or TensorFlow scalar or array as plain Python: a number, a tuple, or the value unchanged."""
+    if hasattr(value, "numpy") and callable(value.numpy):  # a tf.Tensor
+        value = value.numpy()
+    if isinstance(value, np.ndarray):
+        return value.item() if value.ndim == 0 else tuple(value.tolist()) if value.ndim == 1 else value
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
-def _matches(exercise, answer):
-    expected = exercise.expected()
+def _type_problem(value, wanted):
+    """Why `value` is not a number, or None when it is one; `wanted` says what to pass instead."""
+    if isinstance(value, (str, bytes)):
+        return f"that is a string: pass {wanted}, not a string (no quotes)"
+    if isinstance(value, bool):
+        return f"that is True/False: pass {wanted}"
+    if value is None:
+        return f"that is None: pass {wanted} (did the cell assign your answer?)"
+    if not isinstance(value, numbers.Real):
+        return f"that is a {type(value).__name__}: pass {wanted}"
+    if not math.isfinite(value):
+        return f"that is not a finite number: pass {wanted}"
+    return None
+
+
+def _answer(answer, expected):
+    """`(answer as plain numbers, None)`, or `(None, what to pass instead)` when its type or form is wrong."""
+    wanted = f"a tuple of {len(expected)} numbers" if isinstance(expected, tuple) else "a number"
+    answer = _plain(answer)
+    if isinstance(answer, np.ndarray):
+        return None, f"that is an array of shape {answer.shape}: pass {wanted}"
+    if isinstance(answer, list):
+        answer = tuple(answer)
+    if isinstance(answer, tuple):
+        answer = tuple(_plain(item) for item in answer)
+        for index, item in enumerate(answer):
+            if _type_problem(item, wanted):
+                return None, f"item {index} of the tuple is {item!r}, not a number: pass {wanted}"
+    else:
+        problem = _type_problem(answer, wanted)
+        if problem:
+            return None, problem
+    if isinstance(expected, tuple) and not isinstance(answer, tuple):
+        return None, f"this question asks for a shape: pass {wanted}"
+    if not isinstance(expected, tuple) and isinstance(answer, tuple):
+        return None, "this question asks for one number, not a tuple"
+    if isinstance(expected, tuple) and len(answer) != len(expected):
+        return None, f"this question asks for {wanted}, not {len(answer)}"
+    return answer, None
+
+
+@functools.lru_cache(maxsize=None)
+def _expected(key):
+    # Building a model per call made every check take a second or more; the answers never change.
+    return _plain(EXERCISES[key].expected())
+
+
+def _matches(exercise, answer, expected):
     if exercise.tolerance:
-        return math.isclose(float(answer), expected, rel_tol=exercise.tolerance)
-    return _normalise(answer) == _normalise(expected)
+        return math.isclose(answer, expected, rel_tol=exercise.tolerance)
+    # Whole numbers and shapes match exactly: 54.25 is not 54, but 54.0 is.
+    if isinstance(expected, tuple):
+        return all(float(a) == e for a, e in zip(answer, expected))
+    return float(answer) == expected
 
 
 def check(key, answer):
     """Says whether `answer` is right, with a hint when it is not; never prints the answer.
 
+    Example:
+
+    >>> check("conv1_output_shape", (54, 54, 96))
+    Right: ...
+
     Args:
         key: The exercise's key, as given in the notebook (see `EXERCISES`).
-        answer: Your answer: a number, or a tuple for a shape.
+        answer: Your answer: a number, or a tuple for a shape (NumPy
+            numbers and arrays count as numbers and tuples).
 
     Returns:
-        True when the answer is right.
+        True when the answer is right; False otherwise, after printing a hint,
+        or what to pass instead when the answer is not a number or a tuple.
+
+    Raises:
+        ValueError: An unknown key (the message lists the valid keys).
+        TypeError: A key that is not a string.
     """
+    valid = f"Valid exercises: {', '.join(EXERCISES)}."
+    if not isinstance(key, str):
+        raise TypeError(f"The exercise key must be a string, as given in the notebook. {valid} Received: key={key!r}")
     if key not in EXERCISES:
-        raise ValueError(f"Unknown exercise {key!r}. Valid exercises: {', '.join(EXERCISES)}.")
+        raise ValueError(f"Unknown exercise {key!r}. {valid}")
     exercise = EXERCISES[key]
-    try:
-        right = _matches(exercise, answer)
-    except (TypeError, ValueError):
-        right = False
+    expected = _expected(key)
+    value, problem = _answer(answer, expected)
+    right = problem is None and _matches(exercise, value, expected)
+    if problem is None and not right and not exercise.tolerance:
+        parts = value if isinstance(value, tuple) else (value,)
+        if not all(float(part).is_integer() for part in parts):
+            problem = "sizes and counts are whole numbers"
+    shown = repr(answer) if "\n" not in repr(answer) else f"an array of shape {np.shape(answer)}"
     if right:
         print(f"Right: {exercise.question}")
+    elif problem:
+        print(f"Not yet ({shown}): {problem}. Hint: {exercise.hint}")
     else:
-        print(f"Not yet ({answer!r}). Hint: {exercise.hint}")
+        print(f"Not yet ({shown}). Hint: {exercise.hint}")
     return right

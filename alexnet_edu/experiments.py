@@ -19,7 +19,9 @@ Example:
 >>> ablation.summary("val_accuracy")
 """
 
+import collections.abc
 import dataclasses
+import numbers
 import re
 import time
 
@@ -28,8 +30,19 @@ import numpy as np
 import pandas as pd
 
 from alexnet_edu.data import ImageData, _steady
-from alexnet_edu.models import KNOBS, build_alexnet
-from alexnet_edu.train import RECIPES, check_model_fits_data, compile_for
+from alexnet_edu.models import KNOBS, build_alexnet, make_config
+from alexnet_edu.train import (
+    DEFAULT_LEARNING_RATES,
+    NonFiniteTrainingError,
+    _check_data,
+    _check_fit,
+    _StopOnNonFinite,
+    check_count,
+    check_learning_rate,
+    check_model_fits_data,
+    check_recipe,
+    compile_for,
+)
 
 RUN_OPTIONS = ("preset", "recipe", "learning_rate", "data")
 METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
@@ -70,7 +83,7 @@ class Ablation:
         return list(self.settings)
 
     def _check_metric(self, metric):
-        if metric not in self.history.columns or metric in ("variant", "seed", "epoch"):
+        if not isinstance(metric, str) or metric not in self.history.columns or metric in ("variant", "seed", "epoch"):
             valid = [c for c in self.history.columns if c not in ("variant", "seed", "epoch")]
             raise ValueError(f"Unknown metric {metric!r}. Valid metrics: {', '.join(valid)}.")
 
@@ -142,6 +155,8 @@ class Ablation:
             `variant, seed, epoch, elapsed`.
         """
         values = self.values(metric)
+        if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) or not np.isfinite(threshold):
+            raise ValueError(f"threshold must be a finite number, e.g. 0.25 for 25 % error. Received: threshold={threshold!r}")
         falls = "loss" in metric or "error" in metric
         reached = values <= threshold if falls else values >= threshold
         rows = []
@@ -160,17 +175,54 @@ class Ablation:
 
 
 def _check_variants(variants, base):
+    if not isinstance(variants, dict):
+        raise TypeError(
+            "variants must be a dict of {name: knobs}, e.g. variants={'relu': dict(activation='relu')}. "
+            f"Received: variants of type {type(variants).__name__}"
+        )
     if not variants:
         raise ValueError("run_ablation needs at least one variant, e.g. variants={'relu': dict(activation='relu')}.")
     valid = set(KNOBS) | set(RUN_OPTIONS)
     for name, knobs in {"base": base, **variants}.items():
         if not isinstance(knobs, dict):
-            raise ValueError(f"Variant {name!r} must be a dict of knobs. Received: {knobs!r}")
+            raise ValueError(f"Variant {name!r} must be a dict of knobs, e.g. dict(activation='tanh'). Received: {knobs!r}")
         unknown = sorted(set(knobs) - valid)
         if unknown:
-            raise ValueError(
-                f"Unknown knob {unknown[0]!r} in variant {name!r}. Valid: {', '.join(KNOBS + RUN_OPTIONS)}."
-            )
+            raise ValueError(f"Unknown knob {unknown[0]!r} in variant {name!r}. Valid: {', '.join(KNOBS + RUN_OPTIONS)}.")
+
+
+def _check_seeds(seeds):
+    example = "e.g. seeds=(0, 1, 2)"
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, collections.abc.Iterable):
+        raise TypeError(f"seeds must be a list of integers, one run per seed, {example}. Received: seeds={seeds!r}")
+    seeds = list(seeds)
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be distinct, at least one, {example}. Received: seeds={seeds}")
+    for seed in seeds:
+        if not (isinstance(seed, numbers.Integral) and not isinstance(seed, (bool, np.bool_)) and seed >= 0):
+            raise ValueError(f"seeds must be integers of at least 0, {example}. Received: seeds={seeds}")
+    return [int(seed) for seed in seeds]
+
+
+def _plan(name, variant, defaults, base):
+    """A variant's checked options, data and knobs, or a one-line error that names the variant."""
+    options = dict(defaults, **base)
+    options.update(variant)
+    try:
+        check_recipe(options["recipe"])
+        options["learning_rate"] = check_learning_rate(options["learning_rate"])
+        run_data = options.pop("data")
+        if not isinstance(run_data, ImageData):
+            raise ValueError(f"data must be an ImageData (e.g. from load_shapes). Received: {type(run_data).__name__}")
+        _check_data(run_data, "run_ablation")
+        knobs = {key: value for key, value in options.items() if key in KNOBS}
+        knobs.setdefault("input_shape", tuple(run_data.image_shape))
+        knobs.setdefault("num_classes", len(run_data.class_names))
+        config = make_config(options["preset"], **knobs)
+        _check_fit(f"alexnet_{options['preset']}", config.input_shape, config.num_classes, run_data)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"Variant {name!r}: {error}") from None
+    return options, run_data, knobs
 
 
 def run_ablation(
@@ -192,6 +244,13 @@ def run_ablation(
     number of classes follow the data), compiles it with the recipe and trains
     it with Keras `fit` for `epochs` epochs.
 
+    Every variant is checked before any trains (its knobs, their values, its
+    recipe, learning rate and data), so a typo in the last variant fails in
+    a second, not after the others have trained. A run whose loss or weights
+    become NaN or infinite stops at that batch and raises
+    `NonFiniteTrainingError` naming the variant and seed; the runs finished
+    before it are in the error's `ablation`.
+
     Args:
         data: The `ImageData` every variant trains on.
         variants: `{name: knobs}`; knobs are `build_alexnet` knobs (such as
@@ -199,8 +258,8 @@ def run_ablation(
             `preset`, `recipe`, `learning_rate`, or `data` (another
             `ImageData`, e.g. a smaller or augmented one).
         base: Knobs shared by all variants (a variant overrides them).
-        seeds: One run per seed and variant.
-        epochs: Epochs of every run.
+        seeds: One run per seed and variant: distinct integers of at least 0.
+        epochs: Epochs of every run: an integer of at least 1.
         preset: The model preset (`"mini"` by default).
         recipe: `"adam"` or `"paper"` (see `alexnet_edu.train.RECIPES`).
         learning_rate: The recipe's learning rate, unless a variant sets its own.
@@ -209,26 +268,21 @@ def run_ablation(
 
     Returns:
         An `Ablation`.
+
+    Raises:
+        TypeError, ValueError: A bad argument or variant, before anything trains.
+        NonFiniteTrainingError: A run's loss or weights became NaN or infinite.
     """
+    if base is not None and not isinstance(base, dict):
+        raise ValueError(f"base must be a dict of knobs shared by all variants, e.g. dict(dropout=0.0). Received: {base!r}")
     base = dict(base or {})
     _check_variants(variants, base)
-    seeds = list(seeds)
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct, at least one. Received: seeds={seeds}")
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer. Received: epochs={epochs!r}")
+    seeds = _check_seeds(seeds)
+    epochs = check_count("epochs", epochs, meaning="passes over the training data of every run")
+    defaults = dict(preset=preset, recipe=recipe, learning_rate=learning_rate, data=data)
+    plans = {name: _plan(name, variant, defaults, base) for name, variant in variants.items()}
     rows, settings, models = [], {}, {}
-    for name, variant in variants.items():
-        options = dict(preset=preset, recipe=recipe, learning_rate=learning_rate, data=data, **base)
-        options.update(variant)
-        if options["recipe"] not in RECIPES:
-            raise ValueError(f"Unknown recipe {options['recipe']!r}. Valid recipes: {', '.join(map(repr, RECIPES))}.")
-        run_data = options.pop("data")
-        if not isinstance(run_data, ImageData):
-            raise ValueError(f"data must be an ImageData (e.g. from load_shapes). Received: {type(run_data).__name__}")
-        knobs = {key: value for key, value in options.items() if key in KNOBS}
-        knobs.setdefault("input_shape", tuple(run_data.image_shape))
-        knobs.setdefault("num_classes", len(run_data.class_names))
+    for name, (options, run_data, knobs) in plans.items():
         settings[name] = {**{k: options[k] for k in ("preset", "recipe", "learning_rate")}, **knobs}
         steps_per_epoch = -(-run_data.num_train // run_data.batch_size)
         for seed in seeds:
@@ -239,14 +293,28 @@ def run_ablation(
             check_model_fits_data(model, run_data)
             compile_for(model, options["recipe"], options["learning_rate"], epochs * steps_per_epoch)
             clock = _EpochClock()
+            rate = options["learning_rate"]
+            guard = _StopOnNonFinite(DEFAULT_LEARNING_RATES[options["recipe"]] if rate is None else rate)
             history = model.fit(
                 _steady(run_data.train),
                 validation_data=_steady(run_data.validation),
                 epochs=epochs,
                 verbose=0,
-                callbacks=[clock],
+                callbacks=[guard, clock],
                 shuffle=False,
             )
+            if guard.error is not None:
+                error = NonFiniteTrainingError(
+                    f"Variant {name!r}, seed {seed}: {guard.error} The runs finished before it are in error.ablation.",
+                    guard.error.epoch,
+                    guard.error.batch,
+                    guard.error.weight,
+                )
+                finished = {row["variant"] for row in rows}
+                error.ablation = Ablation(
+                    history=pd.DataFrame(rows), settings={k: v for k, v in settings.items() if k in finished}, models=models
+                )
+                raise error
             elapsed = np.cumsum(clock.seconds)
             for epoch in range(epochs):
                 row = dict(variant=name, seed=seed, epoch=epoch + 1)

@@ -22,6 +22,7 @@ The rules:
 """
 
 import dataclasses
+import numbers
 import os
 import pathlib
 import warnings
@@ -203,11 +204,17 @@ def _resize_uint8(image, size):
     return tf.cast(tf.clip_by_value(tf.round(resized), 0, 255), tf.uint8)
 
 
-def _decode(paths, size):
-    """Decodes and resizes every file in parallel; returns uint8 images and the indices that failed."""
+def decode_images(sources, size, in_memory=False):
+    """Decodes and resizes images in parallel (TensorFlow's decoders); returns uint8 images and the indices that failed.
 
-    def decode(index, path):
-        contents = tf.io.read_file(path)
+    Args:
+        sources: File paths, or the files' bytes when `in_memory` is True.
+        size: `(height, width)` of the result.
+        in_memory: Whether `sources` are bytes rather than paths.
+    """
+
+    def decode(index, source):
+        contents = source if in_memory else tf.io.read_file(source)
         if tf.io.is_jpeg(contents):
             shape = tf.cast(tf.image.extract_jpeg_shape(contents), tf.int64)
             tf.debugging.assert_less_equal(shape[0] * shape[1], tf.constant(MAX_PIXELS, tf.int64))
@@ -216,13 +223,13 @@ def _decode(paths, size):
         return index, tf.cond(same_size, lambda: image, lambda: _resize_uint8(image, size))
 
     dataset = (
-        tf.data.Dataset.from_tensor_slices((tf.range(len(paths)), [str(p) for p in paths]))
+        tf.data.Dataset.from_tensor_slices((tf.range(len(sources)), list(sources) if in_memory else [str(p) for p in sources]))
         .map(decode, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
         .ignore_errors()
         .batch(1024)
     )
-    images = np.zeros((len(paths), *size, 3), np.uint8)
-    decoded = np.zeros(len(paths), bool)
+    images = np.zeros((len(sources), *size, 3), np.uint8)
+    decoded = np.zeros(len(sources), bool)
     for indices, batch in dataset:
         images[indices.numpy()] = batch.numpy()
         decoded[indices.numpy()] = True
@@ -235,7 +242,7 @@ def _raise_unreadable(problems):
     raise ValueError(f"Cannot read {len(problems)} image file(s), delete or re-save them: {shown}{more}")
 
 
-def scan_image_folder(directory, image_size=None):
+def scan_image_folder(directory, image_size=None, max_per_class=None):
     """Lists, checks and decodes a folder of class sub-folders, with one set of rules.
 
     Example:
@@ -247,6 +254,8 @@ def scan_image_folder(directory, image_size=None):
         directory: The folder (`~` is expanded); its sub-folders name the classes.
         image_size: `(height, width)` to resize every decoded image to, or
             None to check the files' headers only (fast, no pixels).
+        max_per_class: Keep only the first this many images of each class
+            (in path order), e.g. for a quick subset; None keeps all.
 
     Returns:
         An `ImageFiles`.
@@ -258,10 +267,14 @@ def scan_image_folder(directory, image_size=None):
             as images (every such path is named).
     """
     directory = resolve_folder(directory)
+    if max_per_class is not None and (
+        isinstance(max_per_class, bool) or not isinstance(max_per_class, numbers.Integral) or max_per_class < 1
+    ):
+        raise ValueError(f"max_per_class must be a positive integer or None. Received: max_per_class={max_per_class!r}")
     skipped = []
     paths, labels, class_names = [], [], []
     for class_dir in _class_folders(directory, skipped):
-        files = _walk_class(class_dir, skipped)
+        files = _walk_class(class_dir, skipped)[:max_per_class]
         if files:
             labels += [len(class_names)] * len(files)
             class_names.append(class_dir.name)
@@ -283,7 +296,7 @@ def scan_image_folder(directory, image_size=None):
         _raise_unreadable(problems)
     images = None
     if image_size is not None:
-        images, failed = _decode(paths, tuple(image_size))
+        images, failed = decode_images(paths, tuple(image_size))
         if len(failed):
             _raise_unreadable([(paths[i], _why_unreadable(paths[i])) for i in failed])
     return ImageFiles(

@@ -160,4 +160,5 @@ def as_images(images, name="images", batch=True, channels=3):
                 f"{name} must have {channels} channels last (height, width, {channels}). "
                 f"Received: shape {shape}.{_channels_hint(shape)}"
             )
-    return array.astype("float32") * np.float32(scale) if scale != 1.0 else array.astype("float32")
+    # Division, not multiplication by 1/255: the same float32 values as the pipelines' tf.cast(x) / 255.
+    return array.astype("float32") / np.float32(round(1 / scale)) if scale != 1.0 else array.astype("float32")

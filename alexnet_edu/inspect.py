@@ -250,6 +250,26 @@ def compare_models(models):
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def _check_labels(model, labels, count):
+    labels = np.asarray(labels)
+    classes = model.outputs[0].shape[-1]
+    if labels.shape != (count,):
+        raise ValueError(
+            f"labels must be one integer label per image ({count} images; for one-hot rows use labels.argmax(-1)). "
+            f"Received: labels of shape {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"labels must be integer class numbers, e.g. labels.astype('int64'). Received: labels of dtype {labels.dtype}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(
+            f"labels must be integers from 0 to {classes - 1} (model {model.name!r} has {classes} outputs): build the model with "
+            f"num_classes=... for all the classes. Received: labels from {labels.min()} to {labels.max()}"
+        )
+    return labels
+
+
 def gradient_norms(model, images, labels):
     """How much gradient reaches each layer's kernel, for one batch.
 
@@ -259,17 +279,30 @@ def gradient_norms(model, images, labels):
 
     Args:
         model: A Keras classifier with softmax outputs.
-        images: A batch of inputs.
+        images: A batch of inputs: for an image model, uint8 (0-255) or
+            floats in [0, 1] at the model's input size (one image is a
+            batch of one).
         labels: Their integer labels.
 
     Returns:
         A `pandas.DataFrame` indexed by layer (input side first) with
         `gradient_rms` (root mean square of the loss gradient over the
         kernel's entries), `kernel_rms` and `ratio` = gradient / kernel.
+
+    Raises:
+        ValueError: A model without kernels, images that break the image
+            contract or do not fit the model, or labels that do not match
+            the images or the model's classes.
+        TypeError: Labels that are not integers.
     """
+    # Imported here: alexnet_edu.visualize imports this module.
+    from alexnet_edu.visualize._layers import model_images
+
+    images = model_images(model, images, "images", batch=True)
     layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
     if not layers:
         raise ValueError(f"Model {model.name!r} has no layer with a kernel (conv or dense).")
+    labels = _check_labels(model, labels, len(images))
     kernels = [layer.kernel for layer in layers]
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     with tf.GradientTape() as tape:

@@ -1,7 +1,19 @@
 """Keras layers that AlexNet needs and Keras does not ship."""
 
+import math
+import numbers
+
 import keras
 import tensorflow as tf
+
+
+def _parameter(name, value, rule, valid):
+    """Returns an LRN parameter as a float, or says which values it needs."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"LocalResponseNormalization needs a number for {name}: {rule}. Received: {name}={value!r}")
+    if not math.isfinite(value) or not valid(value):
+        raise ValueError(f"LocalResponseNormalization needs {rule}. Received: {name}={value!r}")
+    return float(value)
 
 
 @keras.saving.register_keras_serializable(package="alexnet_edu")
@@ -30,31 +42,35 @@ class LocalResponseNormalization(keras.layers.Layer):
 
     Args:
         n: Number of adjacent channels in the window (odd, at least 1).
-        k: Additive constant that keeps the denominator away from zero.
-        alpha: Scale of the sum of squares.
-        beta: Exponent of the denominator.
+        k: Additive constant that keeps the denominator away from zero
+            (above 0).
+        alpha: Scale of the sum of squares (0 or more).
+        beta: Exponent of the denominator (0 or more).
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Call arguments:
         inputs: A 4D tensor `(batch, height, width, channels)`; channels last.
+
+    Raises:
+        ValueError: `n` is not a positive odd integer, `k` is not above 0, or
+            `alpha` or `beta` is negative or not finite.
+        TypeError: `k`, `alpha` or `beta` is not a number.
     """
 
     def __init__(self, n=5, k=2.0, alpha=1e-4, beta=0.75, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1 or n % 2 == 0:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1 or n % 2 == 0:
             raise ValueError(
                 "LocalResponseNormalization needs n, the window of adjacent "
                 f"channels, to be a positive odd integer (the paper uses 5). Received: n={n!r}"
             )
-        if k <= 0 and alpha <= 0:
-            raise ValueError(
-                "LocalResponseNormalization needs k > 0 or alpha > 0, or the "
-                f"denominator can be zero. Received: k={k}, alpha={alpha}"
-            )
-        self.n = n
-        self.k = float(k)
-        self.alpha = float(alpha)
-        self.beta = float(beta)
+        self.n = int(n)
+        # k > 0 and alpha >= 0 keep the denominator positive: with k = 0 an all-zero input gives
+        # 0 / 0 = NaN, and a negative alpha can make it zero or negative (NaN under a real power).
+        # A negative beta would amplify the loud channels instead of damping them.
+        self.k = _parameter("k", k, "k > 0 (the paper uses 2), or an all-zero input divides 0 by 0", lambda v: v > 0)
+        self.alpha = _parameter("alpha", alpha, "alpha >= 0 (the paper uses 1e-4)", lambda v: v >= 0)
+        self.beta = _parameter("beta", beta, "beta >= 0 (the paper uses 0.75)", lambda v: v >= 0)
 
     def build(self, input_shape):
         if len(input_shape) != 4:

@@ -12,6 +12,13 @@ Presets:
 """
 
 import dataclasses
+import math
+import numbers
+import os
+import pathlib
+import re
+import zipfile
+from collections.abc import Iterable
 
 import keras
 import tensorflow as tf
@@ -101,62 +108,174 @@ def _make_divisible(value, divisor):
     return max(divisor, int(round(value / divisor)) * divisor)
 
 
-def make_config(preset="seed", **knobs):
-    """Returns the `AlexNetConfig` of a preset with some knobs changed.
-
-    Args:
-        preset: One of `PRESETS`: `"seed"`, `"paper"` or `"mini"`.
-        **knobs: Any field of `AlexNetConfig`, overriding the preset.
-    """
-    if preset not in PRESETS:
-        raise ValueError(f"Unknown preset {preset!r}. Valid presets: {', '.join(map(repr, PRESETS))}.")
-    unknown = sorted(set(knobs) - set(KNOBS))
-    if unknown:
-        raise ValueError(f"Unknown knob {unknown[0]!r}. Valid knobs: {', '.join(KNOBS)}.")
-    values = {**PRESETS[preset], **knobs}
-    for key in ("input_shape", "filters", "remove"):
-        if key in values:
-            values[key] = tuple(values[key])
-    config = AlexNetConfig(**values)
-    _validate(config)
-    return config
+def _is_integer(value):
+    # NumPy integers count (np.int64 is a numbers.Integral); bools are refused as numbers.
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def _validate(config):
+def _whole_float_hint(value):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return f" (write {int(value)}, not {value!r})"
+    return ""
+
+
+def _integer(name, value, minimum, example):
+    """Returns `value` as an int, refusing floats, bools, strings and values below `minimum`."""
+    message = f"{name} must be an integer of at least {minimum}"
+    if not _is_integer(value):
+        raise TypeError(f"{message}, e.g. {example}{_whole_float_hint(value)}. Received: {name}={value!r}")
+    if value < minimum:
+        raise ValueError(f"{message}. Received: {name}={value!r}")
+    return int(value)
+
+
+def _number(name, value, rule):
+    """Returns `value` as a finite float, refusing bools, strings and NaN or infinity."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number {rule}. Received: {name}={value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number {rule}. Received: {name}={value!r}")
+    return float(value)
+
+
+def _sequence(name, value, rule):
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{rule}. Received: {name}={value!r}")
+    return tuple(value)
+
+
+def _input_shape(value):
+    rule = "input_shape must be (height, width, channels) of positive integers, e.g. (224, 224, 3)"
+    dims = _sequence("input_shape", value, rule)
+    if len(dims) == 4 and dims[0] is None:
+        raise ValueError(f"{rule}, without the batch axis: leave out the leading None. Received: input_shape={value!r}")
+    if len(dims) != 3 or not all(_is_integer(d) and d >= 1 for d in dims):
+        raise ValueError(f"{rule}. Received: input_shape={value!r}")
+    dims = tuple(int(d) for d in dims)
+    if dims[0] in (1, 3) and dims[2] not in (1, 3):
+        raise ValueError(
+            f"input_shape looks channels-first, but the kit's models are channels-last: use "
+            f"{(dims[1], dims[2], dims[0])} (height, width, channels). Received: input_shape={value!r}"
+        )
+    if dims[2] not in (1, 3):
+        raise ValueError(
+            "input_shape must end with 1 (grayscale) or 3 (RGB) channels, the images the kit loads; "
+            f"for RGBA images drop the alpha channel (images[..., :3]) and use {dims[:2] + (3,)}. "
+            f"Received: input_shape={value!r}"
+        )
+    return dims
+
+
+def _filters(value):
+    rule = "filters must give 5 conv widths (conv1-conv5), positive integers such as (96, 256, 384, 384, 256)"
+    filters = _sequence("filters", value, rule)
+    if len(filters) != 5 or not all(_is_integer(f) and f >= 1 for f in filters):
+        raise ValueError(f"{rule}. Received: filters={value!r}")
+    return tuple(int(f) for f in filters)
+
+
+def _remove(value):
+    if value is None:
+        return ()
+    rule = f"remove must name the conv layers to leave out, e.g. ('conv3',) or 'conv3', from {REMOVABLE_LAYERS}"
+    # remove="conv3" means one layer, not the letters c, o, n, v, 3.
+    names = (value,) if isinstance(value, str) else _sequence("remove", value, rule)
+    for layer_name in names:
+        _choice("layer to remove", layer_name, REMOVABLE_LAYERS)
+    return names
+
+
+def _checked(config, check_size=True):
+    """Checks every knob; returns the config with NumPy numbers made plain and a single `remove` name made a tuple."""
     _choice("activation", config.activation, ACTIVATIONS)
     _choice("normalization", config.normalization, NORMALIZATIONS)
     _choice("pooling", config.pooling, tuple(POOLINGS))
     _choice("conv1_padding", config.conv1_padding, PADDINGS)
     _choice("initializer", config.initializer, INITIALIZERS)
-    _choice("groups", config.groups, (1, 2))
-    for layer_name in config.remove:
-        _choice("layer to remove", layer_name, REMOVABLE_LAYERS)
-    if not isinstance(config.num_classes, int) or config.num_classes < 2:
-        raise ValueError(f"num_classes must be an integer of at least 2. Received: num_classes={config.num_classes!r}")
-    if len(config.input_shape) != 3 or any(not isinstance(d, int) or d < 1 for d in config.input_shape):
-        raise ValueError(
-            "input_shape must be (height, width, channels) of positive integers, "
-            f"e.g. (224, 224, 3). Received: input_shape={config.input_shape!r}"
+    if not _is_integer(config.groups):
+        raise TypeError(
+            "groups must be an integer 1 or 2 (one tower, or the paper's two)"
+            f"{_whole_float_hint(config.groups)}. Received: groups={config.groups!r}"
         )
-    if not 0 <= config.dropout < 1:
+    _choice("groups", config.groups, (1, 2))
+    dropout = 0.0 if config.dropout is None else _number("dropout", config.dropout, "in [0, 1) (0 turns dropout off)")
+    if not 0 <= dropout < 1:
         raise ValueError(f"dropout must be in [0, 1). Received: dropout={config.dropout!r}")
-    if not config.width > 0:
+    width = _number("width", config.width, "above 0, e.g. 0.5 for half the width")
+    if not width > 0:
         raise ValueError(f"width must be positive. Received: width={config.width!r}")
-    if len(config.filters) != 5:
-        raise ValueError(f"filters must give 5 conv widths (conv1-conv5). Received: filters={config.filters!r}")
-    for size, spatial_name in zip(config.input_shape[:2], ("height", "width")):
-        names = [name for name, out in _spatial_walk(config, size) if out < 1]
-        if names:
-            smallest = _smallest_size(config)
-            raise ValueError(
-                f"Input {spatial_name} {size} is too small for this AlexNet: layer {names[0]!r} "
-                f"would have an empty output. The smallest valid input size is {smallest}. "
-                f"Received: input_shape={config.input_shape}"
-            )
+    config = dataclasses.replace(
+        config,
+        num_classes=_integer("num_classes", config.num_classes, 2, 10),
+        input_shape=_input_shape(config.input_shape),
+        dropout=dropout,
+        groups=int(config.groups),
+        width=width,
+        filters=_filters(config.filters),
+        fc_units=_integer("fc_units", config.fc_units, 1, 4096),
+        conv1_kernel=_integer("conv1_kernel", config.conv1_kernel, 1, 11),
+        conv1_stride=_integer("conv1_stride", config.conv1_stride, 1, 4),
+        remove=_remove(config.remove),
+    )
+    units = {f"conv{index}": f for index, f in enumerate(config.filters, 1)}
+    units.update(fc6=config.fc_units, fc7=config.fc_units)
+    empty = [layer_name for layer_name, count in units.items() if round(count * width) < 1]
+    if empty:
+        raise ValueError(
+            f"width is too small: {empty[0]} would get {units[empty[0]]} x {width:g} = 0 units. "
+            f"Use width >= {1 / min(units.values()):.3g}. Received: width={width!r}"
+        )
+    if check_size:
+        smallest = _smallest_size(config)
+        for size, spatial_name in zip(config.input_shape[:2], ("height", "width")):
+            names = [layer_name for layer_name, out in _spatial_walk(config, size) if out < 1]
+            if names:
+                raise ValueError(
+                    f"Input {spatial_name} {size} is too small for this AlexNet: layer {names[0]!r} "
+                    f"would have an empty output. The smallest valid input size is {smallest}. "
+                    f"Received: input_shape={config.input_shape}"
+                )
+    return config
+
+
+def _make_config(preset, knobs, check_size=True):
+    if not isinstance(preset, str) or preset not in PRESETS:
+        raise ValueError(f"Unknown preset {preset!r}. Valid presets: {', '.join(map(repr, PRESETS))}.")
+    unknown = sorted(set(knobs) - set(KNOBS))
+    if unknown:
+        raise ValueError(f"Unknown knob {unknown[0]!r}. Valid knobs: {', '.join(KNOBS)}.")
+    return _checked(AlexNetConfig(**{**PRESETS[preset], **knobs}), check_size)
+
+
+def make_config(preset="seed", **knobs):
+    """Returns the `AlexNetConfig` of a preset with some knobs changed.
+
+    Integer knobs accept NumPy integers; `remove="conv3"` means `("conv3",)`
+    and `dropout=None` means 0.
+
+    Args:
+        preset: One of `PRESETS`: `"seed"`, `"paper"` or `"mini"`.
+        **knobs: Any field of `AlexNetConfig`, overriding the preset.
+
+    Returns:
+        An `AlexNetConfig` with plain Python values.
+
+    Raises:
+        ValueError: An unknown preset, knob or choice, or a value out of range
+            (including an input too small for the layers).
+        TypeError: A knob of the wrong type, such as a float for an integer.
+    """
+    return _make_config(preset, knobs)
 
 
 def _smallest_size(config):
-    return next(s for s in range(1, 4096) if all(o >= 1 for _, o in _spatial_walk(config, s)))
+    """Works backwards from a 1-pixel pool5 output: the smallest input each layer needs."""
+    pool_size, pool_stride = POOLINGS[config.pooling]
+    size = 1
+    for _ in ("pool5", "pool2", "pool1"):  # conv2-conv5 keep the size ("same" padding, stride 1)
+        size = (size - 1) * pool_stride + pool_size
+    kernel = config.conv1_kernel if config.conv1_padding == "valid" else 1
+    return (size - 1) * config.conv1_stride + kernel
 
 
 def smallest_input_size(preset="seed", **knobs):
@@ -166,9 +285,24 @@ def smallest_input_size(preset="seed", **knobs):
 
     >>> smallest_input_size("seed")
     67
+
+    Args:
+        preset: One of `PRESETS`.
+        **knobs: Knobs of `AlexNetConfig` other than `input_shape`.
+
+    Returns:
+        The size in pixels, as an int.
+
+    Raises:
+        ValueError: An unknown preset or knob, a bad knob value, or an
+            `input_shape` knob (the size is what this function computes).
     """
-    knobs.setdefault("input_shape", (4096, 4096, 3))
-    return _smallest_size(make_config(preset, **knobs))
+    if "input_shape" in knobs:
+        raise ValueError(
+            "smallest_input_size computes the input size, so it takes no input_shape: pass the other knobs only. "
+            f"Received: input_shape={knobs['input_shape']!r}"
+        )
+    return _smallest_size(_make_config(preset, knobs, check_size=False))
 
 
 def _spatial_walk(config, size):
@@ -227,7 +361,14 @@ def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
 
     Returns:
         An uncompiled `keras.Model`.
+
+    Raises:
+        ValueError: An unknown preset, knob, choice or precision, or a knob
+            value out of range (see `make_config`).
+        TypeError: A knob or `name` of the wrong type.
     """
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string (the model's name), e.g. 'my_alexnet', or None. Received: name={name!r}")
     config = make_config(preset, **knobs)
     policy = resolve_precision(precision)
     widths = _conv_widths(config)
@@ -306,3 +447,113 @@ def build_linear_classifier(num_classes, input_shape, name="linear_baseline"):
     x = layers.Flatten(name="flatten")(inputs)
     outputs = layers.Dense(num_classes, activation="softmax", name="logits")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def _missing_class_hint(path, message):
+    """One line for Keras's "Could not locate class 'X'" (2 KB with the full config), or None."""
+    found = re.search(r"Could not locate (class|function) '([^']+)'", message)
+    if not found:
+        return None
+    kind, class_name = found.groups()
+    config = message[found.end() :]
+    module = re.search(r"Full object config: \{'module': '([^']*)'", config)
+    module = module.group(1) if module else None
+    registered = re.search(rf"'registered_name': '([^']*>{re.escape(class_name)})'", config)
+    key = registered.group(1) if registered else class_name
+    if module is None:
+        fix = f"import the module that defines {class_name} before loading"
+    elif module in ("__main__", "builtins"):
+        fix = (
+            f"it was defined in a script or notebook: run the code that defines {class_name} "
+            "(decorated with @keras.saving.register_keras_serializable()) before loading"
+        )
+    elif module.split(".")[0] == "alexnet_edu":
+        fix = (
+            "it is one of the kit's layers, registered by `import alexnet_edu`; if that is imported, this version "
+            "of alexnet_edu lacks it: load the model with the version that saved it"
+        )
+    else:
+        fix = f"import the module that defines it before loading: `import {module}`"
+    return (
+        f"Cannot load '{path}': it uses the custom {kind} '{class_name}', which is not registered. Fix: {fix}, "
+        f"or pass custom_objects={{'{key}': {class_name}}}."
+    )
+
+
+def load_model(path, **kwargs):
+    """Loads a model saved with `model.save`, with one-line errors for the usual mistakes.
+
+    Like `keras.models.load_model`, and: `~` is expanded; a missing file, a
+    folder, a weights-only file or a file that is not a `.keras` archive is
+    named with the fix; a custom layer that is not registered (Keras's
+    "Could not locate class") is named with the import that registers it.
+    Importing `alexnet_edu` registers the kit's own layers
+    (`LocalResponseNormalization`, `GroupedConv2D`).
+
+    Example:
+
+    >>> model = build_alexnet("mini")
+    >>> model.save("mini.keras")
+    >>> model = load_model("mini.keras")
+
+    Args:
+        path: A `.keras` file (or a legacy `.h5` file) as a string or a
+            `pathlib.Path`.
+        **kwargs: Passed to `keras.models.load_model`, such as
+            `compile=False` or `custom_objects`.
+
+    Returns:
+        The `keras.Model`.
+
+    Raises:
+        FileNotFoundError: Nothing at `path`.
+        ValueError: `path` is a folder, a weights-only file or not a `.keras` file.
+        TypeError: `path` is not a path, or the model uses an unregistered custom class.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be the file path of a saved model, e.g. 'model.keras'. Received: path={path!r}")
+    if "://" in os.fspath(path):  # remote (hf://, gs://): Keras fetches it
+        return keras.models.load_model(os.fspath(path), **kwargs)
+    path = pathlib.Path(os.path.expanduser(os.fspath(path)))
+    if not path.exists():
+        raise FileNotFoundError(
+            f"No saved model at '{path}' (relative paths start from {os.getcwd()}): check the name, or save "
+            f"the model first with model.save('{path.name}'). Received: path='{path}'"
+        )
+    name = path.name.lower()
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            inside = sorted(p.name for p in path.glob("*.keras"))
+            if (path / "saved_model.pb").is_file():
+                fix = (
+                    "it is a TensorFlow SavedModel, which Keras 3 cannot load as a model: use "
+                    "keras.layers.TFSMLayer(path) for inference, or save again with model.save('model.keras')"
+                )
+            elif inside:
+                fix = f"pass the .keras file inside it, e.g. '{path / inside[0]}'"
+            else:
+                fix = "pass the .keras file saved with model.save('model.keras')"
+            raise ValueError(f"'{path}' is a folder, not a .keras file: {fix}. Received: path='{path}'")
+    elif name.endswith((".weights.h5", ".weights.json")):
+        raise ValueError(
+            f"'{path}' holds only weights, not a model: build the same model (e.g. with build_alexnet) "
+            f"and call model.load_weights('{path}'). Received: path='{path}'"
+        )
+    elif name.endswith(".keras"):
+        if not zipfile.is_zipfile(path):
+            raise ValueError(
+                f"'{path}' is not a valid .keras file (not a zip archive: truncated, or not written by model.save?): "
+                f"save the model again with model.save('{path.name}'). Received: path='{path}'"
+            )
+    elif not name.endswith((".h5", ".hdf5")):
+        raise ValueError(
+            f"'{path}' is not a .keras file: load files saved with model.save('model.keras') "
+            f"(or legacy .h5 files); rename it if it is one. Received: path='{path}'"
+        )
+    try:
+        return keras.models.load_model(str(path), **kwargs)
+    except (TypeError, ValueError) as error:
+        hint = _missing_class_hint(path, str(error))
+        if hint is None:
+            raise
+        raise TypeError(hint) from None

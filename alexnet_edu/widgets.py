@@ -6,15 +6,51 @@ the attributes.
 """
 
 import html
+import numbers
 
 import ipywidgets as widgets
+import keras
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from alexnet_edu.images import as_images
 from alexnet_edu.inspect import conv_output_size
 from alexnet_edu.visualize._layers import conv_layer_names
 from alexnet_edu.visualize.activations import feature_maps, plot_feature_maps, top_channels
 from alexnet_edu.visualize.filters import plot_first_layer_filters, plot_kernels
+
+# The playground's sliders: (low, high, label). An IntSlider silently clamps a value outside
+# its range, so the constructor refuses one instead of showing different numbers.
+PLAYGROUND_RANGES = {
+    "input_size": (1, 512, "input size W"),
+    "kernel_size": (1, 15, "kernel F"),
+    "stride": (1, 8, "stride S"),
+    "padding": (0, 10, "padding P"),
+    "in_channels": (1, 512, "input channels"),
+    "filters": (1, 512, "filters"),
+}
+
+
+def _count(owner, name, value, low, high=None):
+    """Returns `value` as an int in [low, high], or raises an error naming the argument and its range."""
+    span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{owner} needs {name} as an integer {span}. Received: {name}={value!r}")
+    if value < low or (high is not None and value > high):
+        limit = " (the slider's range)" if high is not None else ""
+        raise ValueError(f"{owner} needs {name} {span}{limit}. Received: {name}={value!r}")
+    return int(value)
+
+
+def _model_with_conv_layers(owner, model):
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"{owner} needs a keras.Model, e.g. build_alexnet('mini'). Received: {type(model).__name__}")
+    if not conv_layer_names(model):
+        raise ValueError(
+            f"{owner} needs a model with Conv2D layers, and {model.name!r} has none: pass a CNN such as "
+            "build_alexnet('mini')."
+        )
+    return model
 
 
 class _Explorer:
@@ -40,19 +76,27 @@ class ConvArithmeticPlayground(_Explorer):
     Starts at the paper's conv1 on a 224 input, where (224 - 11) / 4 + 1 is
     not an integer: move the input size to 227 to see it fit.
 
+    Args:
+        input_size, kernel_size, stride, padding, in_channels, filters: The
+            sliders' start values, integers within `PLAYGROUND_RANGES`.
+
+    Raises:
+        TypeError: A value that is not an integer.
+        ValueError: A value outside its slider's range (e.g. `stride=0`).
+
     Attributes:
         result: The latest numbers (a dict) behind the text shown.
     """
 
     def __init__(self, input_size=224, kernel_size=11, stride=4, padding=0, in_channels=3, filters=96):
         style = {"description_width": "110px"}
+        values = dict(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding)
+        values.update(in_channels=in_channels, filters=filters)
         self.controls = {
-            "input_size": widgets.IntSlider(input_size, 1, 512, description="input size W", style=style),
-            "kernel_size": widgets.IntSlider(kernel_size, 1, 15, description="kernel F", style=style),
-            "stride": widgets.IntSlider(stride, 1, 8, description="stride S", style=style),
-            "padding": widgets.IntSlider(padding, 0, 10, description="padding P", style=style),
-            "in_channels": widgets.IntSlider(in_channels, 1, 512, description="input channels", style=style),
-            "filters": widgets.IntSlider(filters, 1, 512, description="filters", style=style),
+            name: widgets.IntSlider(
+                _count("ConvArithmeticPlayground", name, values[name], low, high), low, high, description=label, style=style
+            )
+            for name, (low, high, label) in PLAYGROUND_RANGES.items()
         }
         self.text = widgets.HTML()
         for control in self.controls.values():
@@ -90,10 +134,16 @@ class LayerExplorer(_Explorer):
     """Pick an image, a layer and channels; the feature maps update.
 
     Args:
-        model: A Keras model.
-        images: A dict of name to image `(height, width, 3)` in the model's
-            input range and size.
-        count: How many channels to show.
+        model: A Keras model with conv layers.
+        images: A dict of name to image `(height, width, 3)`, or a batch
+            `(n, height, width, 3)`, of the model's input size: uint8
+            (0-255) or floats in [0, 1] (see `alexnet_edu.images`).
+        count: How many channels to show (at least 1).
+
+    Raises:
+        TypeError: `model` is not a Keras model, or `count` not an integer.
+        ValueError: No conv layers, no images, images of the wrong size or
+            range, or `count` below 1.
 
     Attributes:
         channels: The channel indices shown last.
@@ -101,7 +151,9 @@ class LayerExplorer(_Explorer):
     """
 
     def __init__(self, model, images, count=8):
-        self.model, self.images, self.count = model, dict(images), count
+        self.model = _model_with_conv_layers("LayerExplorer", model)
+        self.images = self._checked_images(model, images)
+        self.count = _count("LayerExplorer", "count", count, 1)
         self.figure = None
         layer_names = [layer.name for layer in model.layers[1:] if len(layer.output.shape) == 4]
         self.image = widgets.Dropdown(options=list(self.images), description="image")
@@ -115,6 +167,28 @@ class LayerExplorer(_Explorer):
             [widgets.HBox([self.image, self.layer]), widgets.HBox([self.strongest, self.first]), self.output]
         )
         self._update()
+
+    @staticmethod
+    def _checked_images(model, images):
+        """A dict of name to one float32 image in [0, 1] of the model's input size (uint8 is scaled)."""
+        channels = model.input_shape[-1] if model.input_shape[-1] in (1, 3) else None
+        if isinstance(images, dict):
+            checked = {
+                name: as_images(image, f"images[{name!r}]", batch=False, channels=channels) for name, image in images.items()
+            }
+        else:
+            batch = as_images(images, "images", batch=True, channels=channels)
+            checked = {f"image {index}": image for index, image in enumerate(batch)}
+        if not checked:
+            raise ValueError("LayerExplorer needs at least one image: pass a dict of name to image, or a batch of images.")
+        expected = tuple(model.input_shape[1:3])
+        for name, image in checked.items():
+            if None not in expected and image.shape[:2] != expected:
+                raise ValueError(
+                    f"Image {name!r} is {image.shape[0]}x{image.shape[1]} but {model.name!r} takes {expected[0]}x{expected[1]}: "
+                    f"resize it, e.g. load_image(path, image_size={expected})."
+                )
+        return checked
 
     def _update(self, change=None):
         image = self.images[self.image.value]
@@ -132,8 +206,12 @@ class FilterBrowser(_Explorer):
     """Browse the kernels of any conv layer: RGB images for the first, per channel after.
 
     Args:
-        model: A Keras model.
-        rows: Filters shown at once for deeper layers.
+        model: A Keras model with conv layers.
+        rows: Filters shown at once for deeper layers (at least 1).
+
+    Raises:
+        TypeError: `model` is not a Keras model, or `rows` not an integer.
+        ValueError: No conv layers, or `rows` below 1.
 
     Attributes:
         filters: The filter indices shown last (all of them for RGB kernels).
@@ -141,7 +219,8 @@ class FilterBrowser(_Explorer):
     """
 
     def __init__(self, model, rows=6):
-        self.model, self.rows = model, rows
+        self.model = _model_with_conv_layers("FilterBrowser", model)
+        self.rows = _count("FilterBrowser", "rows", rows, 1)
         self.figure = None
         self.layer = widgets.Dropdown(options=conv_layer_names(model), description="layer")
         self.first = widgets.IntSlider(0, 0, 0, description="first filter")

@@ -99,7 +99,7 @@ def test_epochs_to_reach_rising_and_falling_metrics():
         (dict(variants={}), "at least one variant"),
         (dict(variants={"x": {}}, recipe="rmsprop"), "Unknown recipe 'rmsprop'"),
         (dict(variants={"x": {}}, seeds=(1, 1)), "seeds must be distinct"),
-        (dict(variants={"x": {}}, epochs=0), "epochs must be a positive integer. Received: epochs=0"),
+        (dict(variants={"x": {}}, epochs=0), "epochs must be a positive integer (passes over the training data of every run), e.g. epochs=10. Received: epochs=0"),
         (dict(variants={"x": dict(data="shapes")}), "data must be an ImageData"),
         (dict(variants={"x": dict(activation="swish")}), "Unknown activation 'swish'"),
     ],

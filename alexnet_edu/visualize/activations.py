@@ -1,11 +1,13 @@
 """Activation plots: what each layer computes for one image, and how sparse it is."""
 
+import numbers
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from alexnet_edu.visualize._layers import conv_layer_names, get_layer
+from alexnet_edu.visualize._layers import check_count, conv_layer_names, displayable, get_layer, model_images
 
 
 def activation_model(model, layer_names):
@@ -14,19 +16,53 @@ def activation_model(model, layer_names):
     return keras.Model(model.input, [layer.output for layer in layers], name=f"{model.name}_activations")
 
 
-def _batch(image):
-    image = np.asarray(image, dtype="float32")
-    return image[None] if image.ndim == 3 else image
+def _layer_list(layer_names):
+    # A single name is a list of one, not a list of its letters.
+    return [layer_names] if isinstance(layer_names, str) else list(layer_names)
 
 
 def feature_maps(model, layer_name, image):
-    """The output of one layer for one image: `(height, width, channels)`."""
-    return np.asarray(activation_model(model, [layer_name])(_batch(image), training=False))[0]
+    """The output of one layer for one image: `(height, width, channels)`.
+
+    Args:
+        model: A Keras model.
+        layer_name: The layer, e.g. `"conv1"`.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size. A batch of one is accepted.
+
+    Returns:
+        The layer's output for the image, without the batch axis.
+
+    Raises:
+        ValueError: An unknown layer, a batch of several images, pixels
+            outside the image contract, or the wrong image size.
+    """
+    extractor = activation_model(model, [layer_name])
+    image = model_images(model, image, "image", batch=False)
+    return np.asarray(extractor(image[None], training=False))[0]
 
 
 def top_channels(maps, count):
     """Indices of the `count` channels with the largest mean activation, largest first."""
     return np.argsort(-maps.reshape(-1, maps.shape[-1]).mean(axis=0))[:count]
+
+
+def _channel_list(channels, layer_name, available):
+    channels = [channels] if np.ndim(channels) == 0 else list(np.asarray(channels).ravel())
+    channels = [channel.item() if isinstance(channel, np.generic) else channel for channel in channels]
+    if not channels:
+        raise ValueError(
+            f"channels is empty: pass channel indices from 0 to {available - 1}, or None for the strongest. Received: channels=[]"
+        )
+    for channel in channels:
+        if isinstance(channel, bool) or not isinstance(channel, numbers.Integral):
+            raise TypeError(f"channels must be integer indices from 0 to {available - 1}. Received: channel {channel!r}")
+        if not 0 <= channel < available:
+            raise ValueError(
+                f"{layer_name} has {available} channels (0-{available - 1}): choose channels in that range. "
+                f"Received: channel {channel}"
+            )
+    return channels
 
 
 def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns=8):
@@ -35,7 +71,8 @@ def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns
     Args:
         model: A Keras model.
         layer_name: A layer with spatial output (conv, norm or pool).
-        image: `(height, width, 3)` in the model's input range.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size.
         channels: Channel indices to show; by default the `top_k` with the
             largest mean activation.
         top_k: How many channels when `channels` is None.
@@ -43,15 +80,18 @@ def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns
 
     Returns:
         A matplotlib `Figure`, one panel per channel titled with its index.
+
+    Raises:
+        ValueError: A layer without feature maps, channels out of range,
+            `top_k` or `columns` below 1, or an image that breaks the
+            image contract or does not fit the model.
     """
+    top_k, columns = check_count("top_k", top_k), check_count("columns", columns)
     maps = feature_maps(model, layer_name, image)
     if maps.ndim != 3:
         spatial = [layer.name for layer in model.layers if len(layer.output.shape) == 4 and layer.name != model.layers[0].name]
         raise ValueError(f"Layer {layer_name!r} has no feature maps (output {maps.shape}); choose one of: {', '.join(spatial)}.")
-    channels = top_channels(maps, top_k) if channels is None else np.asarray(channels)
-    bad = [c for c in channels if not 0 <= c < maps.shape[-1]]
-    if bad:
-        raise ValueError(f"{layer_name} has {maps.shape[-1]} channels (0-{maps.shape[-1] - 1}). Received: channel {bad[0]}")
+    channels = top_channels(maps, top_k) if channels is None else _channel_list(channels, layer_name, maps.shape[-1])
     rows = -(-len(channels) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.1, rows * 1.2), squeeze=False)
     for ax in axes.flat:
@@ -71,21 +111,31 @@ def plot_activation_walk(model, image, per_layer=6, layer_names=None):
 
     Args:
         model: A Keras model.
-        image: `(height, width, 3)`.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size.
         per_layer: Maps shown per layer.
         layer_names: Layers to show; by default every conv layer.
 
     Returns:
         A matplotlib `Figure` with one row per layer.
+
+    Raises:
+        ValueError: Unknown layers, `per_layer` below 1, or an image that
+            breaks the image contract or does not fit the model.
     """
-    layer_names = list(layer_names or conv_layer_names(model))
-    outputs = activation_model(model, layer_names)(_batch(image), training=False)
+    per_layer = check_count("per_layer", per_layer)
+    layer_names = _layer_list(layer_names or conv_layer_names(model))
+    if not layer_names:
+        raise ValueError(f"Model {model.name!r} has no conv layers: pass layer_names=[...] with the layers to show.")
+    extractor = activation_model(model, layer_names)
+    image = model_images(model, image, "image", batch=False)
+    outputs = extractor(image[None], training=False)
     outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
     figure, axes = plt.subplots(
         len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.2, len(layer_names) * 1.25), squeeze=False
     )
     for row, (name, maps) in enumerate(zip(layer_names, outputs)):
-        axes[row, 0].imshow(np.clip(image, 0, 1))
+        axes[row, 0].imshow(displayable(image), cmap="gray")
         axes[row, 0].set_ylabel(f"{name}\n{maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}", fontsize=8)
         for column, channel in enumerate(top_channels(maps, per_layer), start=1):
             axes[row, column].imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
@@ -118,16 +168,23 @@ def activation_statistics(model, images, layer_names=None):
 
     Args:
         model: A Keras model.
-        images: A batch `(n, height, width, 3)`.
+        images: A batch `(n, height, width, 3)` (or one image): uint8
+            (0-255) or floats in [0, 1], the model's input size.
         layer_names: Layers to measure; by default every conv and dense layer.
 
     Returns:
         A `pandas.DataFrame` indexed by layer with `activation`, `mean`,
         `sparsity`, `saturated` (NaN for other activations) and `units`.
+
+    Raises:
+        ValueError: Unknown layers, or images that break the image
+            contract or do not fit the model.
     """
     if layer_names is None:
         layer_names = [layer.name for layer in model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
-    outputs = activation_model(model, layer_names)(_batch(images), training=False)
+    layer_names = _layer_list(layer_names)
+    extractor = activation_model(model, layer_names)
+    outputs = extractor(model_images(model, images, "images", batch=True), training=False)
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     rows = {}
     for name, output in zip(layer_names, outputs):

@@ -6,14 +6,14 @@ confident prediction does not saturate the gradient.
 
 import keras
 import matplotlib.pyplot as plt
-import numpy as np
 import tensorflow as tf
 
-from alexnet_edu.visualize._layers import conv_layer_names, get_layer
+from alexnet_edu.visualize._layers import check_index, check_model, conv_layer_names, displayable, get_layer, model_images
 
 
 def _logit_model(model, layer_name=None):
     """Maps the input to (a conv layer's output, the class logits)."""
+    check_model(model)
     output_layer = model.layers[-1]
     if not isinstance(output_layer, keras.layers.Dense):
         raise ValueError(f"Grad-CAM and saliency need a model ending in a Dense layer. Received: {type(output_layer).__name__}")
@@ -35,11 +35,16 @@ def _logit_model(model, layer_name=None):
 def _class_index(scores, class_index):
     if class_index is None:
         return int(tf.argmax(scores[0]))
-    if not 0 <= class_index < scores.shape[-1]:
-        raise ValueError(
-            f"The model has {scores.shape[-1]} classes (0-{scores.shape[-1] - 1}). Received: class_index={class_index}"
-        )
-    return class_index
+    classes = scores.shape[-1]
+    return check_index("class_index", class_index, classes, f"the model has {classes} classes; None explains the predicted one")
+
+
+def _last_conv_layer(model):
+    check_model(model)
+    names = conv_layer_names(model)
+    if not names:
+        raise ValueError(f"Model {model.name!r} has no Conv2D layer: pass layer_name=... with a layer that has feature maps.")
+    return names[-1]
 
 
 def grad_cam(model, image, class_index=None, layer_name=None):
@@ -51,16 +56,20 @@ def grad_cam(model, image, class_index=None, layer_name=None):
 
     Args:
         model: A Keras classifier.
-        image: `(height, width, 3)`.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size. A batch of one is accepted.
         class_index: The class to explain; by default the predicted one.
         layer_name: The conv layer; by default the last one (conv5).
 
     Returns:
         `(heatmap, class_index)`: `(height, width)` in [0, 1], and the class.
+
+    Raises:
+        ValueError: A bad layer or class index, a batch of several images,
+            or an image that breaks the image contract or does not fit the model.
     """
-    layer_name = layer_name or conv_layer_names(model)[-1]
-    logits = _logit_model(model, layer_name)
-    images = tf.convert_to_tensor(np.asarray(image, "float32")[None])
+    logits = _logit_model(model, layer_name or _last_conv_layer(model))
+    images = tf.convert_to_tensor(model_images(model, image, "image", batch=False)[None])
     with tf.GradientTape() as tape:
         maps, scores = logits(images)
         tape.watch(maps)
@@ -76,11 +85,21 @@ def grad_cam(model, image, class_index=None, layer_name=None):
 def saliency_map(model, image, class_index=None):
     """Vanilla gradient saliency: |d logit / d pixel|, max over colour channels, scaled to [0, 1].
 
+    Args:
+        model: A Keras classifier ending in a Dense layer.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size. A batch of one is accepted.
+        class_index: The class to explain; by default the predicted one.
+
     Returns:
         `(saliency, class_index)`: `(height, width)` in [0, 1], and the class.
+
+    Raises:
+        ValueError: A bad class index, a batch of several images, or an
+            image that breaks the image contract or does not fit the model.
     """
     logits = _logit_model(model)
-    images = tf.Variable(np.asarray(image, "float32")[None])
+    images = tf.Variable(model_images(model, image, "image", batch=False)[None])
     with tf.GradientTape() as tape:
         scores = logits(images)
         class_index = _class_index(scores, class_index)
@@ -92,16 +111,34 @@ def saliency_map(model, image, class_index=None):
 def plot_grad_cam(model, image, class_names=None, class_index=None, layer_name=None):
     """The image, its Grad-CAM overlay and its saliency map, side by side.
 
+    Args:
+        model: A Keras classifier ending in a Dense layer.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
+            model's input size. A batch of one is accepted.
+        class_names: One name per class, for the title; or None.
+        class_index: The class to explain; by default the predicted one.
+        layer_name: The conv layer for Grad-CAM; by default the last one.
+
     Returns:
         A matplotlib `Figure` with three panels.
+
+    Raises:
+        ValueError: As `grad_cam`, or `class_names` of the wrong length.
     """
+    image = model_images(model, image, "image", batch=False)
+    classes = model.outputs[0].shape[-1]
+    if class_names is not None and len(class_names) != classes:
+        raise ValueError(
+            f"class_names has {len(class_names)} names but model {model.name!r} has {classes} classes: pass one name per class "
+            f"(e.g. data.class_names). Received: class_names={list(class_names)!r}"
+        )
     heatmap, class_index = grad_cam(model, image, class_index, layer_name)
     saliency, _ = saliency_map(model, image, class_index)
-    name = class_names[class_index] if class_names else str(class_index)
+    name = class_names[class_index] if class_names is not None else str(class_index)
     figure, axes = plt.subplots(1, 3, figsize=(7.5, 2.8))
-    axes[0].imshow(np.clip(image, 0, 1))
+    axes[0].imshow(displayable(image), cmap="gray")
     axes[0].set_title("image", fontsize=9)
-    axes[1].imshow(np.clip(image, 0, 1))
+    axes[1].imshow(displayable(image), cmap="gray")
     axes[1].imshow(heatmap, cmap="jet", alpha=0.45)
     axes[1].set_title(f"Grad-CAM: {name}", fontsize=9)
     axes[2].imshow(saliency, cmap="gray")

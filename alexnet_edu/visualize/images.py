@@ -3,6 +3,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from alexnet_edu.images import as_images
+from alexnet_edu.visualize._layers import check_count, displayable
+
 
 def _grid(count, columns):
     rows = -(-count // columns)
@@ -12,12 +15,37 @@ def _grid(count, columns):
     return figure, axes.flat
 
 
+def _check_labels(labels, count, class_names, name):
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or len(labels) < count:
+        raise ValueError(
+            f"{name} must be one integer label per image ({count} shown; for probabilities or one-hot rows use .argmax(-1)). "
+            f"Received: {name} of shape {labels.shape}"
+        )
+    labels = labels[:count]
+    whole = labels.dtype.kind in "iu" or (
+        labels.dtype.kind == "f" and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels))
+    )
+    if not whole:
+        raise TypeError(
+            f"{name} must be integer class numbers (for probabilities use .argmax(-1)). Received: {name} of dtype {labels.dtype}"
+        )
+    labels = labels.astype("int64")
+    if class_names is not None and count and not (0 <= labels.min() and labels.max() < len(class_names)):
+        raise ValueError(
+            f"{name} go from {labels.min()} to {labels.max()} but there are {len(class_names)} class_names: pass one name per "
+            f"class (e.g. data.class_names). Received: class_names={list(class_names)!r}"
+        )
+    return labels
+
+
 def plot_images(images, labels=None, class_names=None, columns=8, predictions=None, max_images=32):
     """A grid of images titled with their class (and prediction, red when wrong).
 
     Args:
-        images: `(n, height, width, 3)` floats in [0, 1] or uint8, or a
-            dataset of `(images, labels)` batches (its first batch is shown).
+        images: `(n, height, width, 3)` (or one image): uint8 (0-255) or
+            floats in [0, 1]; or a dataset of `(images, labels)` batches
+            (its first batch is shown).
         labels: Integer labels, if `images` is an array.
         class_names: Names for the labels.
         columns: Images per row.
@@ -26,20 +54,38 @@ def plot_images(images, labels=None, class_names=None, columns=8, predictions=No
 
     Returns:
         A matplotlib `Figure`.
+
+    Raises:
+        ValueError: Images that break the image contract (0-255 floats,
+            NaN), labels that do not match the images or the class names,
+            or `columns` or `max_images` below 1.
+        TypeError: Images that are not pixel arrays.
     """
-    if not isinstance(images, np.ndarray) and hasattr(images, "take"):
+    columns, max_images = check_count("columns", columns), check_count("max_images", max_images)
+    if hasattr(images, "element_spec"):
         images, labels = next(iter(images))
-    images = np.asarray(images)[:max_images]
+    # Only the images shown are converted: a whole uint8 dataset as float32 would be 4 times its size.
+    if len(getattr(images, "shape", ())) == 4:
+        images = images[:max_images]
+    images = as_images(images, "images", batch=True)[:max_images]
+    if not len(images):
+        raise ValueError(
+            "images is empty: there is nothing to plot (check the selection, e.g. a mask with no True). Received: 0 images"
+        )
+    if labels is not None:
+        labels = _check_labels(labels, len(images), class_names, "labels")
+    if predictions is not None:
+        predictions = _check_labels(predictions, len(images), class_names, "predictions")
     figure, axes = _grid(len(images), columns)
     for index, (ax, image) in enumerate(zip(axes, images)):
-        ax.imshow(np.clip(image, 0, 1) if image.dtype.kind == "f" else image, interpolation="nearest")
+        ax.imshow(displayable(image), cmap="gray", interpolation="nearest")
         if labels is not None:
-            label = int(np.asarray(labels)[index])
-            title = class_names[label] if class_names else str(label)
+            label = int(labels[index])
+            title = class_names[label] if class_names is not None else str(label)
             colour = "black"
             if predictions is not None:
                 predicted = int(predictions[index])
-                title += f"\n→ {class_names[predicted] if class_names else predicted}"
+                title += f"\n→ {class_names[predicted] if class_names is not None else predicted}"
                 colour = "black" if predicted == label else "red"
             ax.set_title(title, fontsize=8, color=colour)
     figure.tight_layout()
@@ -50,22 +96,40 @@ def plot_augmentations(image, augmentation, count=7, seed=0):
     """One image and several random augmentations of it, side by side.
 
     Args:
-        image: `(height, width, 3)` floats in [0, 1].
-        augmentation: A Keras layer applied with `training=True`, e.g. from
-            `paper_augmentation`.
+        image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1]. A
+            batch of one is accepted.
+        augmentation: A Keras layer applied with `training=True`, e.g. the
+            first item of what `paper_augmentation` returns.
         count: How many augmented versions.
         seed: Makes the figure reproducible.
 
     Returns:
         A matplotlib `Figure`; its first panel is the original.
+
+    Raises:
+        ValueError: A batch of several images, pixels outside the image
+            contract, or `count` below 1.
+        TypeError: An augmentation that is not a layer or function.
     """
     import keras
 
+    count = check_count("count", count)
+    image = as_images(image, "image", batch=False)
+    if isinstance(augmentation, tuple):
+        raise TypeError(
+            "augmentation is a tuple: paper_augmentation returns (layer, crop_shape), so pass its first item, e.g. "
+            "augmentation, _ = paper_augmentation(image.shape). Received: augmentation of type tuple"
+        )
+    if not callable(augmentation):
+        raise TypeError(
+            "augmentation must be a Keras layer (or function) applied to images, e.g. from paper_augmentation. "
+            f"Received: augmentation of type {type(augmentation).__name__}"
+        )
     keras.utils.set_random_seed(seed)
     versions = [np.asarray(augmentation(image[None], training=True))[0] for _ in range(count)]
     figure, axes = _grid(count + 1, count + 1)
     for ax, picture, title in zip(axes, [image, *versions], ["original"] + [f"#{i + 1}" for i in range(count)]):
-        ax.imshow(np.clip(picture, 0, 1), interpolation="nearest")
+        ax.imshow(displayable(picture), cmap="gray", interpolation="nearest")
         ax.set_title(title, fontsize=8)
     figure.tight_layout()
     return figure

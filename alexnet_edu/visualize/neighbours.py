@@ -4,7 +4,8 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from alexnet_edu.visualize._layers import get_layer
+from alexnet_edu.images import as_images
+from alexnet_edu.visualize._layers import check_count, displayable, get_layer, model_images
 
 
 def extract_features(model, images, layer_name="fc7"):
@@ -12,29 +13,66 @@ def extract_features(model, images, layer_name="fc7"):
 
     Args:
         model: A Keras model.
-        images: A batch `(n, height, width, 3)`, or a dataset of
-            `(images, labels)` batches.
+        images: A batch `(n, height, width, 3)` (or one image): uint8
+            (0-255) or floats in [0, 1], the model's input size; or a
+            dataset of `(images, labels)` batches.
         layer_name: The layer; `"fc7"` is the paper's 4096-d code.
 
     Returns:
         `(features, labels)`: `(n, d)` floats and the labels (None for an array).
+
+    Raises:
+        ValueError: An unknown layer, or images (or batches) that break the
+            image contract or do not fit the model.
     """
     layer = get_layer(model, layer_name)
     extractor = keras.Model(model.input, layer.output)
-    if isinstance(images, np.ndarray):
+    if not hasattr(images, "element_spec"):
+        images = model_images(model, images, "images", batch=True)
         return np.asarray(extractor.predict(images, verbose=0)).reshape(len(images), -1), None
     features, labels = [], []
-    for batch, batch_labels in images:
+    for element in images:
+        if not (isinstance(element, tuple) and len(element) == 2):
+            raise ValueError(
+                "extract_features needs a dataset of (images, labels) batches, e.g. data.validation; for images alone "
+                "pass an array. Received: a dataset whose elements are not (images, labels) pairs"
+            )
+        batch = model_images(model, element[0], "images batch", batch=True)
         features.append(np.asarray(extractor(batch, training=False)).reshape(len(batch), -1))
-        labels.append(np.asarray(batch_labels))
+        labels.append(np.asarray(element[1]))
+    if not features:
+        raise ValueError("The dataset is empty: extract_features needs at least one (images, labels) batch.")
     return np.concatenate(features), np.concatenate(labels)
 
 
 def nearest_neighbours(query_features, reference_features, k=6):
-    """Indices of the `k` reference rows nearest (Euclidean) to each query row, nearest first."""
-    query, reference = np.asarray(query_features, "float64"), np.asarray(reference_features, "float64")
-    if query.shape[1:] != reference.shape[1:]:
-        raise ValueError(f"Query and reference features differ in size: {query.shape[1:]} vs {reference.shape[1:]}")
+    """Indices of the `k` reference rows nearest (Euclidean) to each query row, nearest first.
+
+    Args:
+        query_features: `(queries, d)`, e.g. from `extract_features`; one
+            vector `(d,)` counts as one query.
+        reference_features: `(references, d)`.
+        k: Neighbours per query, at most the number of references.
+
+    Returns:
+        `(queries, k)` integer indices into the reference rows.
+
+    Raises:
+        ValueError: Features of different sizes, or `k` below 1 or above the
+            number of references.
+    """
+    query, reference = np.atleast_2d(np.asarray(query_features, "float64")), np.asarray(reference_features, "float64")
+    if reference.ndim != 2 or query.ndim != 2 or query.shape[1:] != reference.shape[1:]:
+        raise ValueError(
+            "Query and reference features must be 2-D (rows, d) of the same width, as extract_features returns: "
+            f"extract both from the same layer. Received: query {query.shape} vs reference {reference.shape}"
+        )
+    k = check_count("k", k)
+    if k > len(reference):
+        raise ValueError(
+            f"k={k} is more neighbours than the {len(reference)} reference rows: pass k <= {len(reference)} "
+            f"or use more reference images. Received: k={k}"
+        )
     distances = (query**2).sum(1)[:, None] - 2 * query @ reference.T + (reference**2).sum(1)[None]
     return np.argsort(distances, axis=1)[:, :k]
 
@@ -44,17 +82,47 @@ def plot_nearest_neighbours(
 ):
     """Each query image (first column) and its nearest reference images, as in the paper's Figure 4.
 
+    Args:
+        query_images: `(queries, height, width, 3)`: uint8 (0-255) or floats
+            in [0, 1].
+        reference_images: `(references, height, width, 3)`, likewise.
+        neighbours: `(queries, k)` indices into `reference_images`, from
+            `nearest_neighbours`.
+        query_labels: Labels of the queries, or None.
+        reference_labels: Labels of the references, or None.
+        class_names: Names for the labels.
+
     Returns:
         A matplotlib `Figure`, one row per query; neighbours of another
         class than the query are titled in red.
+
+    Raises:
+        ValueError: Images that break the image contract, or neighbours
+            that do not match the images.
     """
+    neighbours = np.asarray(neighbours)
+    query_images = as_images(query_images, "query_images", batch=True)
+    if neighbours.ndim != 2 or neighbours.dtype.kind not in "iu" or len(neighbours) != len(query_images):
+        raise ValueError(
+            f"neighbours must be integer indices (queries, k) with one row per query image ({len(query_images)}), "
+            f"as nearest_neighbours returns. Received: neighbours of shape {neighbours.shape} and dtype {neighbours.dtype}"
+        )
+    references = len(reference_images)
+    if neighbours.size and not (0 <= neighbours.min() and neighbours.max() < references):
+        raise ValueError(
+            f"neighbours index up to {neighbours.max()} but there are {references} reference_images: pass the images the "
+            f"reference features were extracted from. Received: indices from {neighbours.min()} to {neighbours.max()}"
+        )
+    # Only the images shown are converted: the reference set can be large.
+    chosen = as_images(np.asarray(reference_images)[neighbours.ravel()], "reference_images", batch=True)
+    chosen = chosen.reshape(*neighbours.shape, *chosen.shape[1:])
     rows, k = neighbours.shape
     figure, axes = plt.subplots(rows, k + 1, figsize=((k + 1) * 0.95, rows * 1.1), squeeze=False)
     for row in range(rows):
-        images = [query_images[row]] + [reference_images[i] for i in neighbours[row]]
+        images = [query_images[row], *chosen[row]]
         for column, image in enumerate(images):
             ax = axes[row, column]
-            ax.imshow(np.clip(image, 0, 1), interpolation="nearest")
+            ax.imshow(displayable(image), cmap="gray", interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             if query_labels is None or reference_labels is None:

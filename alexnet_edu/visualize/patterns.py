@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from alexnet_edu.visualize._layers import get_layer
+from alexnet_edu.visualize._layers import check_count, check_index, get_layer
 from alexnet_edu.visualize.activations import activation_model
 
 
@@ -26,13 +26,22 @@ def filter_pattern(model, layer_name, channel, steps=40, learning_rate=0.05, see
     Returns:
         `(pattern, activations)`: the image `(height, width, 3)` in [0, 1],
         and the channel's mean activation after each step (it should rise).
+
+    Raises:
+        ValueError: An unknown layer, a channel out of range, `steps` below
+            1, or a model without a fixed input size.
     """
     layer = get_layer(model, layer_name, purpose="a filter pattern")
     channels = layer.output.shape[-1]
-    if not 0 <= channel < channels:
-        raise ValueError(f"{layer_name} has {channels} channels (0-{channels - 1}). Received: channel={channel}")
+    channel = check_index("channel", channel, channels, f"{layer_name} has {channels} channels (0-{channels - 1})")
+    steps = check_count("steps", steps)
     extractor = activation_model(model, [layer_name])
     shape = (1, *model.input_shape[1:])
+    if None in shape[1:]:
+        raise ValueError(
+            f"Model {model.name!r} has no fixed input size, so there is no image to start from: build it with "
+            f"input_shape=(height, width, 3). Received: input_shape={model.input_shape}"
+        )
     image = tf.Variable(0.5 + 0.05 * tf.random.stateless_normal(shape, seed=(seed, channel)))
     history = []
 
@@ -63,8 +72,12 @@ def plot_filter_patterns(model, layer_name, channels=range(8), columns=8, **asce
 
     Returns:
         A matplotlib `Figure`.
+
+    Raises:
+        ValueError: As `filter_pattern`, or `columns` below 1.
     """
-    channels = list(channels)
+    columns = check_count("columns", columns)
+    channels = [channels] if isinstance(channels, int) else list(channels)
     patterns = [filter_pattern(model, layer_name, channel, **ascent)[0] for channel in channels]
     rows = -(-len(channels) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.2, rows * 1.3), squeeze=False)
