@@ -71,7 +71,7 @@ from alexnet_edu.inspect import (  # noqa: E402
     gradient_norms,
     layer_table,
 )
-from alexnet_edu.layers import LocalResponseNormalization  # noqa: E402
+from alexnet_edu.layers import ImageNetInput, LocalResponseNormalization  # noqa: E402
 from alexnet_edu.models import (  # noqa: E402
     KNOBS,
     PRESETS,
@@ -82,6 +82,13 @@ from alexnet_edu.models import (  # noqa: E402
     make_config,
 )
 from alexnet_edu.notebook import setup_notebook  # noqa: E402
+from alexnet_edu.pretrained import (  # noqa: E402
+    WEIGHTS,
+    decode_predictions,
+    find_weights,
+    imagenet_class_names,
+    imagenet_preprocess,
+)
 from alexnet_edu.train import NonFiniteTrainingError, estimate_training_time, evaluate, train  # noqa: E402
 from alexnet_edu.visualize import *  # noqa: E402,F403
 from alexnet_edu.visualize import __all__ as _visualize_names  # noqa: E402
@@ -97,12 +104,14 @@ __all__ = sorted(
         "ConvArithmeticPlayground",
         "FilterBrowser",
         "ImageData",
+        "ImageNetInput",
         "KNOBS",
         "LayerExplorer",
         "LocalResponseNormalization",
         "NonFiniteTrainingError",
         "PCAColorAugmentation",
         "PRESETS",
+        "WEIGHTS",
         "arrays_to_data",
         "as_images",
         "augment_data",
@@ -112,11 +121,15 @@ __all__ = sorted(
         "compare_models",
         "conv_output_size",
         "cost_split",
+        "decode_predictions",
         "crop_size_for",
         "estimate_training_time",
         "evaluate",
+        "find_weights",
         "fit_pca_color",
         "gradient_norms",
+        "imagenet_class_names",
+        "imagenet_preprocess",
         "layer_table",
         "load_cifar10",
         "load_cifar10_photos",

@@ -141,6 +141,19 @@ EXERCISES = {
         "conv4 now reads conv2's 256 maps, split over two towers; it has 384 kernels of 3x3.",
         "09_depth",
     ),
+    "torchvision_params": Exercise(
+        "Parameters of torchvision's AlexNet (the torchvision preset)?",
+        lambda: build_alexnet("torchvision").count_params(),
+        "Add up the layers: conv1 has 64 kernels of 11x11x3, conv2 192 of 5x5x64, ..., fc6 reads 6x6x256 values; "
+        "or build the preset and call count_params().",
+        "10_the_real_alexnet",
+    ),
+    "fc6_row_of_torch_column_36": Exercise(
+        "The Keras row of fc6's kernel that receives torchvision's column 36 (channel 1, row 0, column 0 of pool5)?",
+        lambda: int(np.arange(256 * 6 * 6).reshape(256, 6, 6).transpose(1, 2, 0).reshape(-1).tolist().index(36)),
+        "Keras flattens (row, column, channel) with the channel fastest: index = row * 6 * 256 + column * 256 + channel.",
+        "10_the_real_alexnet",
+    ),
 }
 
 

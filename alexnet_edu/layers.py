@@ -16,6 +16,9 @@ def _parameter(name, value, rule, valid):
     return float(value)
 
 
+CONVENTIONS = ("paper", "caffe")
+
+
 @keras.saving.register_keras_serializable(package="alexnet_edu")
 class LocalResponseNormalization(keras.layers.Layer):
     """Local response normalization across channels (AlexNet paper, section 3.3).
@@ -46,6 +49,11 @@ class LocalResponseNormalization(keras.layers.Layer):
             (above 0).
         alpha: Scale of the sum of squares (0 or more).
         beta: Exponent of the denominator (0 or more).
+        convention: `"paper"`: `alpha` multiplies the sum, as in the formula
+            above. `"caffe"`: `alpha / n` multiplies it, as in Caffe's (and
+            PyTorch's) LRN, where the BVLC AlexNet uses `k=1, alpha=1e-4`:
+            the same normalization as the paper's formula with `alpha=2e-5`,
+            and a `k` of 1, not 2.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Call arguments:
@@ -57,8 +65,14 @@ class LocalResponseNormalization(keras.layers.Layer):
         TypeError: `k`, `alpha` or `beta` is not a number.
     """
 
-    def __init__(self, n=5, k=2.0, alpha=1e-4, beta=0.75, **kwargs):
+    def __init__(self, n=5, k=2.0, alpha=1e-4, beta=0.75, convention="paper", **kwargs):
         super().__init__(**kwargs)
+        if convention not in CONVENTIONS:
+            raise ValueError(
+                f"Unknown LRN convention {convention!r}. Valid values: {', '.join(map(repr, CONVENTIONS))} "
+                "('caffe' divides alpha by n, as Caffe and PyTorch do)."
+            )
+        self.convention = convention
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1 or n % 2 == 0:
             raise ValueError(
                 "LocalResponseNormalization needs n, the window of adjacent "
@@ -85,7 +99,7 @@ class LocalResponseNormalization(keras.layers.Layer):
             inputs,
             depth_radius=self.n // 2,
             bias=self.k,
-            alpha=self.alpha,
+            alpha=self.alpha / self.n if self.convention == "caffe" else self.alpha,
             beta=self.beta,
         )
 
@@ -94,7 +108,7 @@ class LocalResponseNormalization(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"n": self.n, "k": self.k, "alpha": self.alpha, "beta": self.beta})
+        config.update({"n": self.n, "k": self.k, "alpha": self.alpha, "beta": self.beta, "convention": self.convention})
         return config
 
 
@@ -143,3 +157,64 @@ class GroupedConv2D(keras.layers.Conv2D):
             )
         ]
         return keras.ops.concatenate(outputs, axis=-1)
+
+
+# ImageNet input conventions: Caffe's BVLC models (BGR, 0-255, the mean subtracted) and torchvision's.
+CAFFE_BGR_MEAN = (104.0069879317889, 116.66876761696767, 122.6789143406786)
+TORCHVISION_MEAN = (0.485, 0.456, 0.406)
+TORCHVISION_STD = (0.229, 0.224, 0.225)
+INPUT_CONVENTIONS = ("caffe", "torchvision")
+
+
+@keras.saving.register_keras_serializable(package="alexnet_edu")
+class ImageNetInput(keras.layers.Layer):
+    """Turns the kit's images (RGB in [0, 1]) into the input convention of trained ImageNet weights.
+
+    With it as the first layer, a model with trained weights takes the same
+    images as every other model of the kit, so Grad-CAM, feature maps and
+    fc7 features work on it unchanged.
+
+    - `"caffe"` (the BVLC AlexNet): 0-255, RGB -> BGR, minus the per-channel
+      ImageNet mean in BGR order `CAFFE_BGR_MEAN`.
+    - `"torchvision"`: `(x - TORCHVISION_MEAN) / TORCHVISION_STD` on RGB in [0, 1].
+
+    Example:
+
+    >>> layer = ImageNetInput("caffe")
+    >>> layer(keras.ops.full((1, 2, 2, 3), 0.5))[0, 0, 0]  # BGR: 127.5 minus the mean
+    [23.49, 10.83, 4.82]
+
+    Args:
+        convention: `"caffe"` or `"torchvision"`.
+        **kwargs: Base layer keyword arguments, such as `name`.
+
+    Call arguments:
+        inputs: RGB images `(batch, height, width, 3)` in [0, 1].
+    """
+
+    def __init__(self, convention="caffe", **kwargs):
+        super().__init__(**kwargs)
+        if convention not in INPUT_CONVENTIONS:
+            raise ValueError(
+                f"Unknown input convention {convention!r}. Valid values: {', '.join(map(repr, INPUT_CONVENTIONS))}."
+            )
+        self.convention = convention
+
+    def build(self, input_shape):
+        if input_shape[-1] != 3:
+            raise ValueError(f"ImageNetInput expects RGB images (..., 3). Received: input_shape={tuple(input_shape)}")
+        self.built = True
+
+    def call(self, inputs):
+        if self.convention == "caffe":
+            return keras.ops.flip(inputs * 255.0, axis=-1) - keras.ops.convert_to_tensor(CAFFE_BGR_MEAN, inputs.dtype)
+        mean = keras.ops.convert_to_tensor(TORCHVISION_MEAN, inputs.dtype)
+        return (inputs - mean) / keras.ops.convert_to_tensor(TORCHVISION_STD, inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"convention": self.convention})
+        return config

@@ -9,6 +9,9 @@ Presets:
   60,965,224 parameters.
 - ``mini``: the same topology at a quarter of the width with a small first
   kernel, for 32-64 px images on a laptop CPU.
+- ``torchvision``: the single-tower 64-192-384-256-256 variant of
+  torchvision's `alexnet` (Krizhevsky 2014, no LRN, conv1 padded by 2 at
+  224x224x3): 61,100,840 parameters, the shape of its trained weights.
 """
 
 import dataclasses
@@ -24,7 +27,7 @@ import keras
 import tensorflow as tf
 from keras import layers
 
-from alexnet_edu.layers import GroupedConv2D, LocalResponseNormalization
+from alexnet_edu.layers import CONVENTIONS, INPUT_CONVENTIONS, GroupedConv2D, ImageNetInput, LocalResponseNormalization
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 NORMALIZATIONS = ("lrn", "batchnorm", "none")
@@ -57,12 +60,20 @@ class AlexNetConfig:
         fc_units: Width of fc6 and fc7 before `width` is applied.
         conv1_kernel: Kernel size of conv1 (11 in the paper).
         conv1_stride: Stride of conv1 (4 in the paper).
-        conv1_padding: Padding of conv1, `"valid"` or `"same"`.
+        conv1_padding: Padding of conv1: `"valid"`, `"same"`, or a number of
+            zero pixels added on every side (torchvision's AlexNet uses 2).
         initializer: `"glorot"` (Keras's default), `"he"` (He et al. 2015:
             keeps the signal's scale through ReLU layers) or `"paper"`: weights
             from N(0, 0.01), biases 1 in conv2, conv4, conv5, fc6 and fc7, else 0.
         remove: Middle conv layers to leave out (from `REMOVABLE_LAYERS`),
             for the paper's depth experiment.
+        lrn_k: LRN's additive constant (the paper's 2; Caffe's BVLC AlexNet 1).
+        lrn_alpha: LRN's scale of the sum of squares (1e-4).
+        lrn_convention: `"paper"` or `"caffe"` (alpha divided by the window
+            size 5); see `LocalResponseNormalization`.
+        input_convention: None, or `"caffe"` / `"torchvision"`: a first
+            layer `preprocess` (`ImageNetInput`) that turns [0, 1] RGB images
+            into that input convention, for trained ImageNet weights.
     """
 
     num_classes: int = 1000
@@ -77,9 +88,13 @@ class AlexNetConfig:
     fc_units: int = 4096
     conv1_kernel: int = 11
     conv1_stride: int = 4
-    conv1_padding: str = "valid"
+    conv1_padding: str | int = "valid"
     initializer: str = "glorot"
     remove: tuple = ()
+    lrn_k: float = 2.0
+    lrn_alpha: float = 1e-4
+    lrn_convention: str = "paper"
+    input_convention: str | None = None
 
 
 PRESETS = {
@@ -93,6 +108,14 @@ PRESETS = {
         conv1_kernel=5,
         conv1_stride=2,
         conv1_padding="same",
+    ),
+    # The single-tower variant ("one weird trick", Krizhevsky 2014) that torchvision ships trained weights for.
+    "torchvision": dict(
+        num_classes=1000,
+        input_shape=(224, 224, 3),
+        normalization="none",
+        filters=(64, 192, 384, 256, 256),
+        conv1_padding=2,
     ),
 }
 
@@ -190,7 +213,18 @@ def _checked(config, check_size=True):
     _choice("activation", config.activation, ACTIVATIONS)
     _choice("normalization", config.normalization, NORMALIZATIONS)
     _choice("pooling", config.pooling, tuple(POOLINGS))
-    _choice("conv1_padding", config.conv1_padding, PADDINGS)
+    if not _is_integer(config.conv1_padding):
+        _choice("conv1_padding", config.conv1_padding, PADDINGS)
+    elif config.conv1_padding < 0:
+        raise ValueError(
+            f"conv1_padding must be 'valid', 'same' or a number of pixels of at least 0. "
+            f"Received: conv1_padding={config.conv1_padding!r}"
+        )
+    _choice("lrn_convention", config.lrn_convention, CONVENTIONS)
+    if config.input_convention is not None:
+        _choice("input_convention", config.input_convention, INPUT_CONVENTIONS)
+    _number("lrn_k", config.lrn_k, "above 0 (the paper uses 2, Caffe 1)")
+    _number("lrn_alpha", config.lrn_alpha, "of at least 0 (the paper uses 1e-4)")
     _choice("initializer", config.initializer, INITIALIZERS)
     if not _is_integer(config.groups):
         raise TypeError(
@@ -274,6 +308,8 @@ def _smallest_size(config):
     size = 1
     for _ in ("pool5", "pool2", "pool1"):  # conv2-conv5 keep the size ("same" padding, stride 1)
         size = (size - 1) * pool_stride + pool_size
+    if _is_integer(config.conv1_padding):
+        return max(1, (size - 1) * config.conv1_stride + config.conv1_kernel - 2 * int(config.conv1_padding))
     kernel = config.conv1_kernel if config.conv1_padding == "valid" else 1
     return (size - 1) * config.conv1_stride + kernel
 
@@ -307,7 +343,10 @@ def smallest_input_size(preset="seed", **knobs):
 
 def _spatial_walk(config, size):
     """Yields (layer name, output size) along one spatial axis, as Keras computes it."""
-    if config.conv1_padding == "valid":
+    if _is_integer(config.conv1_padding):
+        padded = size + 2 * int(config.conv1_padding)
+        size = (padded - config.conv1_kernel) // config.conv1_stride + 1 if padded >= config.conv1_kernel else 0
+    elif config.conv1_padding == "valid":
         size = (size - config.conv1_kernel) // config.conv1_stride + 1
     else:
         size = -(-size // config.conv1_stride)
@@ -336,7 +375,7 @@ def resolve_precision(precision="auto"):
     return precision
 
 
-def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
+def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **knobs):
     """Builds an AlexNet as a functional Keras model with every layer named.
 
     Layer names: `conv1`-`conv5`, `norm1`, `norm2` (unless normalization is
@@ -352,6 +391,11 @@ def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
     Args:
         preset: `"seed"`, `"paper"` or `"mini"` (see `PRESETS`).
         name: The model's name; defaults to `"alexnet_<preset>"`.
+        weights: None (random initial weights), or trained ImageNet weights:
+            `"bvlc"` (the Caffe BVLC AlexNet, preset `"paper"`),
+            `"torchvision"` (preset `"torchvision"`), or the path of such a
+            `.caffemodel` / `.pth` file. Downloaded once; see
+            `alexnet_edu.pretrained`.
         precision: `"auto"` (mixed float16 on a GPU, float32 on a CPU; see
             `resolve_precision`), `"float32"`, `"mixed_float16"` or
             `"mixed_bfloat16"`. The softmax of fc8 always runs in float32.
@@ -369,6 +413,16 @@ def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
     """
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a string (the model's name), e.g. 'my_alexnet', or None. Received: name={name!r}")
+    if weights is not None:
+        from alexnet_edu.pretrained import build_pretrained, resolve
+
+        spec, _ = resolve(weights)
+        if preset != spec.preset:
+            raise ValueError(
+                f"The {spec.name} weights are for the {spec.preset!r} preset: build_alexnet({spec.preset!r}, "
+                f"weights={weights!r}). Received: preset={preset!r}"
+            )
+        return build_pretrained(weights, name=name, precision=precision, **knobs)
     config = make_config(preset, **knobs)
     policy = resolve_precision(precision)
     widths = _conv_widths(config)
@@ -405,7 +459,10 @@ def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
 
     def norm(x, index):
         if config.normalization == "lrn":
-            return LocalResponseNormalization(n=5, k=2.0, alpha=1e-4, beta=0.75, name=f"norm{index}", dtype=policy)(x)
+            return LocalResponseNormalization(
+                n=5, k=config.lrn_k, alpha=config.lrn_alpha, beta=0.75, convention=config.lrn_convention,
+                name=f"norm{index}", dtype=policy,
+            )(x)
         if config.normalization == "batchnorm":
             return layers.BatchNormalization(name=f"norm{index}", dtype=policy)(x)
         return x
@@ -414,7 +471,15 @@ def build_alexnet(preset="seed", name=None, precision="auto", **knobs):
         return layers.MaxPooling2D(pool_size, strides=pool_stride, name=layer_name, dtype=policy)(x)
 
     inputs = keras.Input(shape=config.input_shape, name="image")
-    x = conv(inputs, 1, config.conv1_kernel, config.conv1_stride, config.conv1_padding)
+    x = inputs
+    if config.input_convention:
+        x = ImageNetInput(config.input_convention, name="preprocess", dtype=policy)(x)
+    padding = config.conv1_padding
+    if _is_integer(padding):
+        # Explicit zero padding, as PyTorch's Conv2d(padding=2): Keras's "same" would pad 224 to 56 outputs, not 55.
+        x = layers.ZeroPadding2D(int(padding), name="pad1", dtype=policy)(x) if padding else x
+        padding = "valid"
+    x = conv(x, 1, config.conv1_kernel, config.conv1_stride, padding)
     x = pool(norm(x, 1), "pool1")
     x = conv(x, 2, 5)
     x = pool(norm(x, 2), "pool2")

@@ -10,6 +10,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from alexnet_edu.layers import ImageNetInput
 from alexnet_edu.visualize._layers import get_layer
 
 
@@ -74,6 +75,9 @@ def plot_first_layer_filters(model, layer_name="conv1", columns=12):
         layer_name: The first conv layer.
         columns: Kernels per row.
 
+    A model with trained Caffe weights reads BGR (its `preprocess` layer
+    flips the channels): its kernels are drawn back in RGB.
+
     Returns:
         A matplotlib `Figure`: one block of kernels per tower, each titled
         with its colour-specificity score; the figure title gives each
@@ -82,6 +86,8 @@ def plot_first_layer_filters(model, layer_name="conv1", columns=12):
     kernels = conv_kernels(model, layer_name)
     scores = color_specificity(kernels)
     images = normalize_kernels(kernels)
+    if any(isinstance(layer, ImageNetInput) and layer.convention == "caffe" for layer in model.layers):
+        images = images[:, :, ::-1]  # a Caffe model's kernels read BGR: drawn in RGB
     groups = towers(model, layer_name)
     rows_per_tower = [-(-len(group) // columns) for group in groups]
     figure, axes = plt.subplots(sum(rows_per_tower), columns, figsize=(columns * 0.8, sum(rows_per_tower) * 0.95), squeeze=False)
