@@ -112,3 +112,53 @@ def test_pretrained_architectures_take_the_kits_images():
         model = build_alexnet(spec.preset, input_convention=convention, **spec.knobs)
         assert model.layers[1].name == "preprocess" and model.input_shape[1:] == (spec.input_size, spec.input_size, 3)
         assert model.count_params() == {"bvlc": 60_965_224, "torchvision": 61_100_840}[name]
+
+
+def _registered(monkeypatch, name, path):
+    """Makes `path` the published file of `name` (the real files cannot be downloaded here)."""
+    spec = pretrained.WEIGHTS[name]
+    digest = hashlib.new(spec.algorithm, path.read_bytes()).hexdigest()
+    monkeypatch.setitem(pretrained.WEIGHTS, name, pretrained.Weights(**{**vars(spec), "digest": digest}))
+
+
+def test_build_alexnet_with_a_torchvision_file_hash_checks_reads_and_ports(tmp_path, monkeypatch):
+    from tests.pretrained import test_torchvision as tv
+
+    rng = np.random.default_rng(0)
+    shapes = {**tv.TV_SHAPES, "classifier.6.weight": (1000, tv.TV_FC_UNITS), "classifier.6.bias": (1000,)}
+    arrays = {key: (rng.standard_normal(shape) * 0.05).astype("float32") for key, shape in shapes.items()}
+    path = tv.tv_write_state(tmp_path / "alexnet-owt-7be5be79.pth", arrays)
+    _registered(monkeypatch, "torchvision", path)
+    model = build_alexnet("torchvision", weights=str(path), fc_units=tv.TV_FC_UNITS)
+    assert model.layers[1].name == "preprocess" and model.name == "alexnet_torchvision"
+    np.testing.assert_array_equal(np.asarray(model.get_layer("conv1").kernel), arrays["features.0.weight"].transpose(2, 3, 1, 0))
+    np.testing.assert_array_equal(np.asarray(model.get_layer("fc8").bias), arrays["classifier.6.bias"])
+    # The bare network on imagenet_preprocess gives what the network with its input layer gives on [0, 1] photos.
+    photos = rng.uniform(size=(2, 224, 224, 3)).astype("float32")
+    bare = pretrained.build_pretrained(str(path), include_preprocessing=False, fc_units=tv.TV_FC_UNITS)
+    np.testing.assert_allclose(model.predict(photos, verbose=0), bare.predict(pretrained.imagenet_preprocess(photos, "torchvision"), verbose=0), atol=1e-5)
+    # One changed byte and the file is refused before anything is read.
+    damaged = tmp_path / "damaged.pth"
+    content = bytearray(path.read_bytes())
+    content[len(content) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(content))
+    with pytest.raises(ValueError, match=r"is not the published alexnet-owt-7be5be79\.pth"):
+        build_alexnet("torchvision", weights=str(damaged), fc_units=tv.TV_FC_UNITS)
+
+
+def test_build_alexnet_with_a_caffe_file_uses_caffes_lrn_and_bgr_input(tmp_path, monkeypatch):
+    from tests.pretrained import test_caffe as tc
+
+    rng = np.random.default_rng(1)
+    shapes = {"conv1": (96, 3, 11, 11), "conv2": (256, 48, 5, 5), "conv3": (384, 256, 3, 3), "conv4": (384, 192, 3, 3),
+              "conv5": (256, 192, 3, 3), "fc6": (16, 9216), "fc7": (16, 16), "fc8": (1000, 16)}  # fmt: skip
+    blobs = {name: ((rng.standard_normal(shape) * 0.02).astype("float32"), (rng.standard_normal(shape[0]) * 0.1).astype("float32"))
+             for name, shape in shapes.items()}  # fmt: skip
+    path = tc.caffe_write(tmp_path / "bvlc_alexnet.caffemodel", tc.caffe_net(blobs, layout="v1"))
+    _registered(monkeypatch, "bvlc", path)
+    model = build_alexnet("paper", weights=str(path), fc_units=16)
+    norm = model.get_layer("norm1").get_config()
+    assert (norm["k"], norm["alpha"], norm["convention"]) == (1.0, 1e-4, "caffe")
+    assert model.get_layer("preprocess").convention == "caffe"
+    assert model.count_params() == sum(int(np.prod(shape)) + shape[0] for shape in shapes.values())
+    np.testing.assert_array_equal(np.asarray(model.get_layer("conv2").kernel), blobs["conv2"][0].transpose(2, 3, 1, 0))
