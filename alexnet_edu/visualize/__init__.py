@@ -11,6 +11,7 @@ from alexnet_edu.visualize.activations import (
     plot_activation_walk,
     plot_feature_maps,
 )
+from alexnet_edu.visualize.architecture import architecture_blocks, plot_architecture
 from alexnet_edu.visualize.breakdown import plot_breakdown, plot_model_comparison
 from alexnet_edu.visualize.filters import (
     color_specificity,
@@ -33,6 +34,7 @@ from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 
 __all__ = [
     "activation_statistics",
+    "architecture_blocks",
     "color_specificity",
     "conv_kernels",
     "embed_2d",
@@ -44,6 +46,7 @@ __all__ = [
     "plot_ablation",
     "plot_ablation_results",
     "plot_activation_walk",
+    "plot_architecture",
     "plot_augmentations",
     "plot_breakdown",
     "plot_confusion_matrix",
