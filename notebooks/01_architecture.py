@@ -19,24 +19,30 @@
 # AlexNet (Krizhevsky, Sutskever and Hinton, 2012) won ImageNet by a landslide: 15.3 % top-5 error
 # against 26.2 % for the runner-up. This notebook builds it and takes it apart:
 #
-# 1. the model from the blog post this kit grew from, and its summary;
+# 1. the model from the blog post this kit grew from, written out in Keras layer by layer, and its summary;
 # 2. how each layer's output shape follows from $(W - F + 2P)/S + 1$, and the paper's 224-vs-227 puzzle;
 # 3. where the **parameters** live and where the **compute** goes (they are not the same place);
 # 4. the receptive field: how much of the image each layer sees;
-# 5. the paper's own two-tower model and a CPU-sized mini model, side by side.
+# 5. the paper's own two-tower model and a CPU-sized mini model, side by side;
+# 6. the paper's Figure 2, drawn from the Keras model;
+# 7. where AlexNet sits among the networks before and after it.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
 
 # %% slideshow={"slide_type": "skip"}
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import build_alexnet, check, compare_models, conv_output_size, cost_split, layer_table, plot_breakdown, plot_model_comparison, setup_notebook
+from alexnet_edu import architecture_blocks, build_alexnet, check, compare_models, conv_output_size, cost_split, layer_table, plot_architecture, plot_breakdown, plot_model_comparison, setup_notebook
 
 import os
 import time
 
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
+from IPython.display import display
+from keras import layers
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: smaller timing runs
 setup_notebook(seed=42)
@@ -46,8 +52,33 @@ setup_notebook(seed=42)
 #
 # Five convolutional layers, then three fully-connected ("dense") layers. The blog post's version
 # replaces the paper's Local Response Normalization with BatchNormalization (`norm1`, `norm2`) and
-# classifies 24 kinds of image at 224×224×3. `build_alexnet("seed")` builds exactly that model;
-# every layer is named so that the rest of the kit can refer to it (`conv1`…`conv5`, `fc6`…`fc8`).
+# classifies 24 kinds of image at 224×224×3. Here it is written out in Keras, one line per layer, in
+# the functional style of the blog post: each layer is called on the output of the one before.
+# Every layer gets the name the kit uses for it (`conv1`…`conv5`, `fc6`…`fc8`).
+
+# %% slideshow={"slide_type": "-"}
+inputs = keras.Input(shape=(224, 224, 3), name="image")
+x = layers.Conv2D(96, 11, strides=4, activation="relu", name="conv1")(inputs)
+x = layers.BatchNormalization(name="norm1")(x)  # the blog post's stand-in for LRN
+x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
+x = layers.Conv2D(256, 5, padding="same", activation="relu", name="conv2")(x)
+x = layers.BatchNormalization(name="norm2")(x)
+x = layers.MaxPooling2D(3, strides=2, name="pool2")(x)
+x = layers.Conv2D(384, 3, padding="same", activation="relu", name="conv3")(x)
+x = layers.Conv2D(384, 3, padding="same", activation="relu", name="conv4")(x)
+x = layers.Conv2D(256, 3, padding="same", activation="relu", name="conv5")(x)
+x = layers.MaxPooling2D(3, strides=2, name="pool5")(x)
+x = layers.Flatten(name="flatten")(x)
+x = layers.Dense(4096, activation="relu", name="fc6")(x)
+x = layers.Dropout(0.5, name="drop6")(x)
+x = layers.Dense(4096, activation="relu", name="fc7")(x)
+x = layers.Dropout(0.5, name="drop7")(x)
+outputs = layers.Dense(24, activation="softmax", name="fc8")(x)
+written = keras.Model(inputs, outputs, name="seed_written_out")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The kit builds the same model in one line, `build_alexnet("seed")`, with knobs for everything the
+# later notebooks change (normalization, pooling, towers, width...). Its summary:
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -58,6 +89,20 @@ seed.summary(line_length=90)
 # The totals match the blog post: **46,846,744** parameters, of which **704** are not trainable. Those
 # 704 are BatchNorm's moving mean and variance (2 × (96 + 256)): statistics collected during training,
 # not learned by gradient descent.
+#
+# Is the model written out above the same? Compare what a summary shows: each layer's name, type,
+# output shape and parameters, and the trainable and non-trainable totals.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+def summary_of(model):
+    rows = [(layer.name, type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params()) for layer in model.layers]
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    return rows, trainable, model.count_params() - trainable
+
+
+print("same layers, types, shapes, parameters and totals:", summary_of(written) == summary_of(seed))
+print(f"parameters: {written.count_params():,} written out, {seed.count_params():,} from build_alexnet")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Shapes, and the 224-vs-227 puzzle
@@ -197,6 +242,82 @@ comparison
 plot_model_comparison({"seed": seed, "paper": paper, "mini": mini})
 plt.show()
 
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. The paper's Figure 2, drawn from the model
+#
+# The paper draws its network as two stacks of boxes, one per GPU, that exchange data only at some
+# layers. `plot_architecture` draws the same picture from the Keras model: one row per layer with its
+# output shape, colour by kind, and a layer that runs in towers as one block per tower, side by side.
+# An arrow that stays in its column feeds only its own tower (a grouped layer: each GPU sees only its
+# own half of the channels); arrows that cross are where the two GPUs exchanged their feature maps.
+
+# %% slideshow={"slide_type": "-"}
+plot_architecture(paper)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# conv1 is not a grouped layer: each GPU computed half of its kernels from the whole image, and since
+# conv2 only sees its own GPU's half, conv1 is drawn as two towers too. conv3 and the dense layers
+# take their input from both towers. `architecture_blocks` gives the data behind the figure, one row
+# per block: compare the kernel maps per tower with the numbers in the paper's Figure 2.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+blocks = architecture_blocks(paper)
+blocks.query("kind == 'conv'")[["layer", "tower", "output_shape", "inputs", "operation", "params"]]
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `inputs` lists the towers of the layer above that feed each block (0 stands for a whole layer).
+# Try `plot_architecture(seed)`: the seed has no groups, so it is one column, one block per layer.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. AlexNet among its neighbours
+#
+# Six networks on the road from handwritten digits to very deep networks. The figures are **as
+# published** in each paper (the `source` column), not measured here; only AlexNet's parameters and
+# multiply-accumulates come from this kit's count of `build_alexnet("paper")`. Top-5 error is the
+# share of ImageNet (ILSVRC) images whose true class is not among the network's five best guesses.
+# The papers report two kinds of result: **single**, one network, and **ensemble**, the averaged
+# predictions of several networks, a competition trick that multiplies the cost. The `notes` column
+# says which is which and on which images (the validation or the test set). "n/a" means the paper
+# gives no such figure, or none we could check against it: better a gap than a made-up number.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+alexnet = compare_models({"AlexNet": paper}).loc["AlexNet"]
+history = pd.DataFrame(
+    [
+        ("LeNet-5", 1998, "60 k", "0.34 M", "n/a", "n/a",
+         "handwritten digits (32×32), not ImageNet; MACs: the paper's count of connections",
+         "LeCun, Bottou, Bengio & Haffner, 1998, Proceedings of the IEEE"),
+        ("AlexNet", 2012, f"{alexnet.params / 1e6:.2f} M", f"{(alexnet.conv_macs + alexnet.fc_macs) / 1e9:.2f} G", "18.2", "15.3",
+         "single: 1 CNN, val; ensemble: 7 CNNs, test (ILSVRC-2012 winner); params, MACs: this kit's count",
+         "Krizhevsky, Sutskever & Hinton, 2012, NIPS (now NeurIPS)"),
+        ("ZFNet", 2014, "n/a", "n/a", "n/a", "14.8",
+         "AlexNet retuned by visualising its features (conv1 7×7, stride 2); ensemble: 6 nets, test",
+         "Zeiler & Fergus, 2014, ECCV"),
+        ("VGG-16", 2015, "138 M", "15.5 G", "7.5", "7.3",
+         "single: 1 net, multi-scale, val; ensemble: 7 nets of several depths, test; MACs: not in the paper (counted for Keras's VGG16)",
+         "Simonyan & Zisserman, 2015, ICLR"),
+        ("GoogLeNet", 2015, "6.8 M", "1.5 G", "7.89", "6.67",
+         "single: 1 net, 144 crops, val; ensemble: 7 nets, test (ILSVRC-2014 winner); params: the paper's Table 1 summed",
+         "Szegedy et al., 2015, CVPR"),
+        ("ResNet-50", 2016, "25.6 M", "3.8 G", "5.25", "3.57",
+         "single: 1 net, multi-scale, val; ensemble: 6 ResNets of several depths, test (ILSVRC-2015 winner); params: Keras's count",
+         "He, Zhang, Ren & Sun, 2016, CVPR"),
+    ],
+    columns=["model", "year", "params", "MACs", "top-5 single (%)", "top-5 ensemble (%)", "notes", "source"],
+).set_index("model")
+with pd.option_context("display.max_colwidth", None, "display.width", 400):
+    display(history)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Read the table column by column. The error fell fast, year after year, while the arithmetic per
+# image grew. The parameters did not grow the same way: AlexNet's sit mostly in its dense layers
+# (section 3); VGG-16 kept three big dense layers and has the most; GoogLeNet and ResNet replaced
+# them with global average pooling and a single small classifier layer, so they have fewer
+# parameters than AlexNet and yet do more arithmetic. Compare single with single, and ensemble with
+# ensemble: the ensemble column is several networks' work.
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #
