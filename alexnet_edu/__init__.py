@@ -46,6 +46,7 @@ from alexnet_edu.augment import (  # noqa: E402
     ten_crop_accuracy,
     ten_crop_predict,
 )
+from alexnet_edu.build_it import check_layer, load_solutions  # noqa: E402
 from alexnet_edu.data import (  # noqa: E402
     ImageData,
     arrays_to_data,
@@ -118,6 +119,7 @@ __all__ = sorted(
         "build_alexnet",
         "build_linear_classifier",
         "check",
+        "check_layer",
         "compare_models",
         "conv_output_size",
         "cost_split",
@@ -138,6 +140,7 @@ __all__ = sorted(
         "load_image_folder",
         "load_model",
         "load_shapes",
+        "load_solutions",
         "load_tf_flowers",
         "make_config",
         "make_shapes_folder",
