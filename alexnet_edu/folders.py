@@ -142,22 +142,35 @@ def _class_folders(directory, skipped):
     return classes
 
 
-def _why_unreadable(path):
-    """PIL's reason for a file that TensorFlow could not decode."""
+def _pil_problem(path, load):
+    """PIL's reason why a file is no usable image (None when it is): its size from the header, pixels if `load`."""
+    if path.stat().st_size == 0:
+        return "empty file"
     try:
-        if path.stat().st_size == 0:
-            return "empty file"
-        with Image.open(path) as image:
-            if image.size[0] * image.size[1] > MAX_PIXELS:
-                return f"too large ({image.size[0]}x{image.size[1]} pixels): a decompression bomb"
-            image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                problem = _size_problem(*image.size)
+                if load and not problem:
+                    image.load()
     except Image.DecompressionBombError:
         return "too large: a decompression bomb"
     except UnidentifiedImageError:
         return "not an image"
     except (OSError, SyntaxError, ValueError) as error:
         return f"damaged: {error}"
-    return "cannot be decoded by TensorFlow: re-save it as PNG or JPEG"
+    return problem
+
+
+def _size_problem(width, height):
+    if width * height > MAX_PIXELS:
+        return f"too large ({width}x{height} pixels): a decompression bomb; shrink it below {MAX_PIXELS:,} pixels"
+    return None
+
+
+def _why_unreadable(path):
+    """PIL's reason for a file that TensorFlow could not decode."""
+    return _pil_problem(path, load=True) or "cannot be decoded by TensorFlow: re-save it as PNG or JPEG"
 
 
 def _png_size(path):
@@ -175,28 +188,11 @@ def _header_problem(path):
     JPEG headers are checked inside the decoding pipeline (in C++, fast);
     PNG headers from their 24 first bytes; other formats with PIL.
     """
-    if path.stat().st_size == 0:
-        return "empty file"
     suffix = path.suffix.lower()
     if suffix in (".jpg", ".jpeg"):
-        return None
+        return "empty file" if path.stat().st_size == 0 else None
     size = _png_size(path) if suffix == ".png" else None
-    if size is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(path) as image:
-                    size = image.size
-        except Image.DecompressionBombError:
-            return "too large: a decompression bomb"
-        except UnidentifiedImageError:
-            return "not an image"
-        except (OSError, SyntaxError, ValueError) as error:
-            return f"damaged: {error}"
-    width, height = size
-    if width * height > MAX_PIXELS:
-        return f"too large ({width}x{height} pixels): a decompression bomb; shrink it below {MAX_PIXELS:,} pixels"
-    return None
+    return _pil_problem(path, load=False) if size is None else _size_problem(*size)
 
 
 def _resize_uint8(image, size):
