@@ -12,7 +12,7 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup lab test unit notebooks slides figures bench clean
+.PHONY: setup lab test unit notebooks slides figures reproduced bench clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ $(CHROMIUM):
 # The README's gallery, drawn by the package (docs/figures.py).
 figures: setup
 	$(BIN)/python docs/figures.py
+
+# The README's "What reproduced" table, from the findings the notebooks saved (docs/reproduced.py).
+reproduced: setup
+	$(BIN)/python docs/reproduced.py
 
 # One reveal.js deck per notebook under build/slides/, working offline (see slides/build.py).
 slides: setup

@@ -224,6 +224,32 @@ def _matches(exercise, answer, expected):
     return float(answer) == expected
 
 
+class Checked:
+    """What `check` returns: true when the answer was right.
+
+    It shows nothing when it ends a notebook cell (the printed line says it
+    all), so the cell does not echo a stray `True` or `False`.
+    """
+
+    def __init__(self, right):
+        self.right = bool(right)
+
+    def __bool__(self):
+        return self.right
+
+    def __eq__(self, other):
+        return bool(self) == other if isinstance(other, (bool, Checked)) else NotImplemented
+
+    def __hash__(self):
+        return hash(self.right)
+
+    def __repr__(self):
+        return f"Checked(right={self.right})"
+
+    def _ipython_display_(self):
+        pass
+
+
 def check(key, answer):
     """Says whether `answer` is right, with a hint when it is not; never prints the answer.
 
@@ -238,8 +264,10 @@ def check(key, answer):
             numbers and arrays count as numbers and tuples).
 
     Returns:
-        True when the answer is right; False otherwise, after printing a hint,
-        or what to pass instead when the answer is not a number or a tuple.
+        A `Checked`, true when the answer is right (`if check(...):` works),
+        false otherwise; a wrong answer prints a hint, or what to pass
+        instead when the answer is not a number or a tuple. It displays
+        nothing at the end of a notebook cell.
 
     Raises:
         ValueError: An unknown key (the message lists the valid keys).
@@ -265,4 +293,4 @@ def check(key, answer):
         print(f"Not yet ({shown}): {problem}. Hint: {exercise.hint}")
     else:
         print(f"Not yet ({shown}). Hint: {exercise.hint}")
-    return right
+    return Checked(right)

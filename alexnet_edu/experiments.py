@@ -21,6 +21,7 @@ Example:
 
 import collections.abc
 import dataclasses
+import inspect
 import numbers
 import re
 import time
@@ -174,7 +175,17 @@ class Ablation:
         return pd.DataFrame(rows)
 
 
-def _check_variants(variants, base):
+def _knobs_of(build):
+    """The keyword arguments a model-building function accepts, or `KNOBS` for `build_alexnet`."""
+    if build is None:
+        return KNOBS
+    if not callable(build):
+        raise TypeError(f"build must be a function that returns a Keras model, e.g. build_figure1_cnn. Received: build={build!r}")
+    parameters = inspect.signature(build).parameters.values()
+    return tuple(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "name")
+
+
+def _check_variants(variants, base, knobs=KNOBS):
     if not isinstance(variants, dict):
         raise TypeError(
             "variants must be a dict of {name: knobs}, e.g. variants={'relu': dict(activation='relu')}. "
@@ -182,13 +193,51 @@ def _check_variants(variants, base):
         )
     if not variants:
         raise ValueError("run_ablation needs at least one variant, e.g. variants={'relu': dict(activation='relu')}.")
-    valid = set(KNOBS) | set(RUN_OPTIONS)
-    for name, knobs in {"base": base, **variants}.items():
-        if not isinstance(knobs, dict):
-            raise ValueError(f"Variant {name!r} must be a dict of knobs, e.g. dict(activation='tanh'). Received: {knobs!r}")
-        unknown = sorted(set(knobs) - valid)
+    valid = set(knobs) | set(RUN_OPTIONS)
+    for name, variant in {"base": base, **variants}.items():
+        if not isinstance(variant, dict):
+            raise ValueError(f"Variant {name!r} must be a dict of knobs, e.g. dict(activation='tanh'). Received: {variant!r}")
+        unknown = sorted(set(variant) - valid)
         if unknown:
-            raise ValueError(f"Unknown knob {unknown[0]!r} in variant {name!r}. Valid: {', '.join(KNOBS + RUN_OPTIONS)}.")
+            raise ValueError(f"Unknown knob {unknown[0]!r} in variant {name!r}. Valid: {', '.join(knobs + RUN_OPTIONS)}.")
+
+
+class _StopAt(keras.callbacks.Callback):
+    """Ends training after the first epoch where a metric reaches a value."""
+
+    def __init__(self, metric, value):
+        super().__init__()
+        self.metric, self.value = metric, value
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.metric in ("error", "val_error"):
+            reached = 1 - logs[self.metric.replace("error", "accuracy")] <= self.value
+        elif "loss" in self.metric:
+            reached = logs[self.metric] <= self.value
+        else:
+            reached = logs[self.metric] >= self.value
+        if reached:
+            self.model.stop_training = True
+
+
+def _check_until(until):
+    if until is None:
+        return None
+    valid = METRICS + ("error", "val_error")
+    if (
+        not isinstance(until, (tuple, list))
+        or len(until) != 2
+        or until[0] not in valid
+        or not isinstance(until[1], numbers.Real)
+        or isinstance(until[1], bool)
+        or not np.isfinite(until[1])
+    ):
+        raise ValueError(
+            f"until must be (metric, value) with a metric among {', '.join(valid)}, e.g. until=('error', 0.25). "
+            f"Received: until={until!r}"
+        )
+    return (until[0], float(until[1]))
 
 
 def _check_seeds(seeds):
@@ -204,7 +253,7 @@ def _check_seeds(seeds):
     return [int(seed) for seed in seeds]
 
 
-def _plan(name, variant, defaults, base):
+def _plan(name, variant, defaults, base, build=None):
     """A variant's checked options, data and knobs, or a one-line error that names the variant."""
     options = dict(defaults, **base)
     options.update(variant)
@@ -215,11 +264,17 @@ def _plan(name, variant, defaults, base):
         if not isinstance(run_data, ImageData):
             raise ValueError(f"data must be an ImageData (e.g. from load_shapes). Received: {type(run_data).__name__}")
         _check_data(run_data, "run_ablation")
-        knobs = {key: value for key, value in options.items() if key in KNOBS}
+        knobs = {key: value for key, value in options.items() if key in _knobs_of(build)}
         knobs.setdefault("input_shape", tuple(run_data.image_shape))
         knobs.setdefault("num_classes", len(run_data.class_names))
-        config = make_config(options["preset"], **knobs)
-        _check_fit(f"alexnet_{options['preset']}", config.input_shape, config.num_classes, run_data)
+        if build is None:
+            config = make_config(options["preset"], **knobs)
+            _check_fit(f"alexnet_{options['preset']}", config.input_shape, config.num_classes, run_data)
+        else:
+            # Building once checks the knobs and the fit with the data before anything trains.
+            model = build(**knobs)
+            check_model_fits_data(model, run_data)
+            keras.backend.clear_session(free_memory=False)
     except (TypeError, ValueError) as error:
         raise type(error)(f"Variant {name!r}: {error}") from None
     return options, run_data, knobs
@@ -236,6 +291,8 @@ def run_ablation(
     learning_rate=None,
     keep_models=False,
     verbose=True,
+    build=None,
+    until=None,
 ):
     """Trains every variant with every seed on the same data and budget.
 
@@ -261,10 +318,18 @@ def run_ablation(
         seeds: One run per seed and variant: distinct integers of at least 0.
         epochs: Epochs of every run: an integer of at least 1.
         preset: The model preset (`"mini"` by default).
-        recipe: `"adam"` or `"paper"` (see `alexnet_edu.train.RECIPES`).
+        recipe: `"adam"`, `"paper"` or `"sgd"` (see `alexnet_edu.train.RECIPES`).
         learning_rate: The recipe's learning rate, unless a variant sets its own.
         keep_models: Keep the trained models in `Ablation.models`.
         verbose: Print one line per run.
+        build: A function that returns a Keras model, used instead of
+            `build_alexnet(preset)`, e.g. `build_figure1_cnn`: it is called
+            with the variant's knobs (its keyword arguments), `name`, and
+            `num_classes` and `input_shape` from the data unless set.
+        until: `(metric, value)`: end a run after the first epoch where the
+            metric reaches the value, e.g. `("error", 0.25)` for the paper's
+            Figure 1 (errors and losses fall to it, accuracies rise to it);
+            `epochs` is then the most a run may take.
 
     Returns:
         An `Ablation`.
@@ -276,11 +341,12 @@ def run_ablation(
     if base is not None and not isinstance(base, dict):
         raise ValueError(f"base must be a dict of knobs shared by all variants, e.g. dict(dropout=0.0). Received: {base!r}")
     base = dict(base or {})
-    _check_variants(variants, base)
+    _check_variants(variants, base, _knobs_of(build))
     seeds = _check_seeds(seeds)
     epochs = check_count("epochs", epochs, meaning="passes over the training data of every run")
+    until = _check_until(until)
     defaults = dict(preset=preset, recipe=recipe, learning_rate=learning_rate, data=data)
-    plans = {name: _plan(name, variant, defaults, base) for name, variant in variants.items()}
+    plans = {name: _plan(name, variant, defaults, base, build) for name, variant in variants.items()}
     rows, settings, models = [], {}, {}
     for name, (options, run_data, knobs) in plans.items():
         settings[name] = {**{k: options[k] for k in ("preset", "recipe", "learning_rate")}, **knobs}
@@ -289,7 +355,10 @@ def run_ablation(
             keras.utils.set_random_seed(seed)
             # Keras and TensorFlow accept only letters, digits, "_", "." and "-" in names.
             model_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{name}_seed{seed}").strip("_")
-            model = build_alexnet(options["preset"], name=model_name, **knobs)
+            if build is None:
+                model = build_alexnet(options["preset"], name=model_name, **knobs)
+            else:
+                model = build(name=model_name, **knobs)
             check_model_fits_data(model, run_data)
             compile_for(model, options["recipe"], options["learning_rate"], epochs * steps_per_epoch)
             clock = _EpochClock()
@@ -300,7 +369,7 @@ def run_ablation(
                 validation_data=_steady(run_data.validation),
                 epochs=epochs,
                 verbose=0,
-                callbacks=[guard, clock],
+                callbacks=[guard, clock] + ([_StopAt(*until)] if until else []),
                 shuffle=False,
             )
             if guard.error is not None:
@@ -316,7 +385,7 @@ def run_ablation(
                 )
                 raise error
             elapsed = np.cumsum(clock.seconds)
-            for epoch in range(epochs):
+            for epoch in range(len(history.history["loss"])):
                 row = dict(variant=name, seed=seed, epoch=epoch + 1)
                 row.update({metric: float(history.history[metric][epoch]) for metric in METRICS})
                 row.update(seconds=clock.seconds[epoch], elapsed=float(elapsed[epoch]))
@@ -326,7 +395,7 @@ def run_ablation(
             if verbose:
                 print(
                     f"{name:>16} seed {seed}: val_accuracy {history.history['val_accuracy'][-1]:.3f}, "
-                    f"training accuracy {history.history['accuracy'][-1]:.3f} after {epochs} epochs "
+                    f"training accuracy {history.history['accuracy'][-1]:.3f} after {len(history.history['loss'])} epochs "
                     f"({elapsed[-1]:.0f} s)"
                 )
     return Ablation(history=pd.DataFrame(rows), settings=settings, models=models)

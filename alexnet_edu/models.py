@@ -514,6 +514,60 @@ def build_linear_classifier(num_classes, input_shape, name="linear_baseline"):
     return keras.Model(inputs, outputs, name=name)
 
 
+def build_figure1_cnn(activation="relu", num_classes=10, input_shape=(32, 32, 3), name=None):
+    """The four-layer CNN of the paper's Figure 1 (ReLU vs tanh on CIFAR-10).
+
+    The paper does not list its layers. This is the CIFAR-10 example network
+    of Krizhevsky's cuda-convnet, the code the paper was trained with
+    (`layers-18pct`): three 5x5 convolutions of 32, 32 and 64 filters, each
+    followed by 3x3 pooling with stride 2 (max, then average, average), and a
+    softmax layer, without its response normalization ("no regularization of
+    any kind", Figure 1). Inputs in [0, 1] are centred (x - 0.5) as the paper
+    subtracted the mean image; weights start from Keras's Glorot default.
+
+    Layer names: `center`, `conv1`, `pool1`, `conv2`, `pool2`, `conv3`,
+    `pool3`, `flatten`, `fc4`.
+
+    Example:
+
+    >>> model = build_figure1_cnn("tanh")
+    >>> model.count_params()
+    89578
+
+    Args:
+        activation: The non-linearity of the three conv layers: one of
+            `ACTIVATIONS`.
+        num_classes: Size of the softmax output `fc4`.
+        input_shape: `(height, width, channels)`, at least 8 pixels high
+            and wide.
+        name: The model's name; defaults to `"figure1_<activation>"`.
+
+    Returns:
+        An uncompiled `keras.Model`.
+
+    Raises:
+        ValueError: An unknown activation or a bad size.
+    """
+    _choice("activation", activation, ACTIVATIONS)
+    if not _is_integer(num_classes) or num_classes < 2:
+        raise ValueError(f"num_classes must be an integer of at least 2. Received: num_classes={num_classes!r}")
+    shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
+    if shape is None or len(shape) != 3 or not all(_is_integer(v) and v > 0 for v in shape) or min(shape[:2]) < 8:
+        raise ValueError(
+            "input_shape must be (height, width, channels) of at least 8x8 pixels, e.g. (32, 32, 3). "
+            f"Received: input_shape={input_shape!r}"
+        )
+    inputs = keras.Input(shape=shape, name="image")
+    x = layers.Rescaling(1.0, offset=-0.5, name="center")(inputs)
+    pools = (layers.MaxPooling2D, layers.AveragePooling2D, layers.AveragePooling2D)
+    for index, (filters, pool) in enumerate(zip((32, 32, 64), pools), start=1):
+        x = layers.Conv2D(filters, 5, padding="same", activation=activation, name=f"conv{index}")(x)
+        x = pool(3, strides=2, padding="same", name=f"pool{index}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = layers.Dense(int(num_classes), activation="softmax", name="fc4")(x)
+    return keras.Model(inputs, outputs, name=name or f"figure1_{activation}")
+
+
 def _missing_class_hint(path, message):
     """One line for Keras's "Could not locate class 'X'" (2 KB with the full config), or None."""
     found = re.search(r"Could not locate (class|function) '([^']+)'", message)

@@ -26,8 +26,9 @@ from alexnet_edu.images import as_images
 RECIPES = {
     "paper": "SGD, momentum 0.9, weight decay 5e-4, lr 0.01 divided by 10 when validation loss stops improving",
     "adam": "Adam, lr 1e-3 with a short warm-up and cosine decay: converges in far fewer epochs",
+    "sgd": "SGD, momentum 0.9, a constant lr 0.01, no weight decay: the paper's Figure 1 (no regularization)",
 }
-DEFAULT_LEARNING_RATES = {"paper": 0.01, "adam": 1e-3}
+DEFAULT_LEARNING_RATES = {"paper": 0.01, "adam": 1e-3, "sgd": 0.01}
 VERBOSE_VALUES = ("auto", 0, 1, 2)
 
 
@@ -338,6 +339,8 @@ def _optimizer(recipe, learning_rate, total_steps):
     peak = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate
     if recipe == "paper":
         return keras.optimizers.SGD(peak, momentum=0.9, weight_decay=5e-4)
+    if recipe == "sgd":
+        return keras.optimizers.SGD(peak, momentum=0.9)
     warmup = max(1, total_steps // 20)
     schedule = keras.optimizers.schedules.CosineDecay(
         peak / 10, decay_steps=max(1, total_steps - warmup), warmup_target=peak, warmup_steps=warmup
@@ -350,7 +353,7 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
 
     Args:
         model: A Keras classifier with softmax outputs.
-        recipe: `"paper"` or `"adam"` (see `RECIPES`).
+        recipe: `"paper"`, `"adam"` or `"sgd"` (see `RECIPES`).
         learning_rate: Overrides the recipe's (peak) learning rate: a finite
             number above 0.
         total_steps: Training steps, for the learning-rate schedule.
@@ -481,9 +484,10 @@ def train(
         epochs: Passes over the training data: an integer of at least 1.
         recipe: `"adam"` (fast, the default) or `"paper"` (SGD with momentum
             0.9, weight decay 5e-4, lr 0.01 divided by 10 when the validation
-            loss stops improving for `patience` epochs).
+            loss stops improving for `patience` epochs) or `"sgd"` (SGD with
+            momentum 0.9 and a constant learning rate, no weight decay).
         learning_rate: Overrides the recipe's learning rate: a finite number
-            above 0, or None for the recipe's (1e-3 for adam, 0.01 for paper).
+            above 0, or None for the recipe's (1e-3 for adam, 0.01 for paper and sgd).
         checkpoint_path: Save the best model (by validation accuracy) here:
             a file ending in `.keras` (the whole model, e.g.
             `"checkpoints/mini.keras"`) or `.weights.h5` (weights only).

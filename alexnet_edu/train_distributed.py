@@ -857,7 +857,7 @@ def train_distributed(
         batch_size: The global batch, split evenly over all replicas.
         image_size: Pixels the images are resized to; default the preset's
             input size (larger by 256/224 with `augment`, so the crop fits).
-        recipe: `"adam"` or `"paper"` (`alexnet_edu.train.RECIPES`).
+        recipe: `"adam"`, `"paper"` or `"sgd"` (`alexnet_edu.train.RECIPES`).
         learning_rate: Overrides the recipe's.
         checkpoint_dir: Folder for the backup, the model and the history,
             shared by all workers; None saves nothing.
@@ -1057,7 +1057,10 @@ def build_parser():
         help="resize images to PIXELS square (default: the preset's input size)",
     )
     parser.add_argument(
-        "--recipe", default="adam", choices=list(RECIPES), help="adam (default) or paper (SGD, momentum 0.9, lr / 10 on plateau)"
+        "--recipe",
+        default="adam",
+        choices=list(RECIPES),
+        help="adam (default), paper (SGD, momentum 0.9, lr / 10 on plateau) or sgd (constant lr, no weight decay)",
     )
     parser.add_argument("--learning-rate", type=float, default=None, metavar="LR", help="override the recipe's learning rate")
     parser.add_argument(

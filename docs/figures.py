@@ -27,7 +27,7 @@ OUT = pathlib.Path(__file__).resolve().parent / "figures"
 
 
 def save(figure, name):
-    figure.savefig(OUT / name, dpi=90, bbox_inches="tight")
+    figure.savefig(OUT / name, dpi=100, bbox_inches="tight")
     print(f"wrote {OUT / name}")
 
 

@@ -25,7 +25,7 @@
 # 3. the paper's data augmentation: random crops, flips and PCA colour shifts;
 # 4. an estimate of the training time **before** training;
 # 5. training with Keras `fit`, learning curves, a confusion matrix, 10-crop testing;
-# 6. saving and reloading the trained model (notebook 03 looks inside it).
+# 6. saving and reloading the trained model.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
@@ -112,9 +112,12 @@ plot_augmentations(example, strong_colour, count=7).suptitle("PCA colour shifts 
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The first component is the image's overall brightness (all three channels together); the others trade
-# one colour against another. We train with crops and flips; `augment_data(data, pca=pca)` would add
-# the colour shifts (a later notebook measures what each one brings).
+# Compare the three eigenvalues. On the shapes, whose colours are drawn at random, they are nearly
+# equal: no colour direction dominates, so the components are arbitrary directions, and the first is
+# not "brightness". On natural photos the first eigenvalue is many times the others and its component
+# weighs red, green and blue about equally: overall brightness, the main way lighting changes a photo.
+# The augmentation is the paper's idea for photos. We train with crops and flips;
+# `augment_data(data, pca=pca)` would add the colour shifts (notebook 07 measures what each one brings).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -206,8 +209,8 @@ print(f"centre crop: {crops['centre_crop']:.1%}   10 crops: {crops['ten_crop']:.
 # ## 7. Save, reload, reuse
 #
 # A `.keras` file holds the architecture, the weights and the optimizer state. Every layer of the kit is
-# a registered Keras layer (no `Lambda`), so the model loads with Keras's `safe_mode` on. Notebook 03
-# reloads this file to look inside the trained network.
+# a registered Keras layer (no `Lambda`), so the model loads with Keras's `safe_mode` on: reuse it in your
+# own experiments without training again.
 
 # %% slideshow={"slide_type": "-"}
 os.makedirs("checkpoints", exist_ok=True)

@@ -196,9 +196,11 @@ print(f"fc7 describes each image with {reference_features.shape[1]} numbers; nei
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # A map of the whole space: project the fc7 codes of validation images to two dimensions, with PCA
-# (the two directions of largest variance) and with t-SNE (which keeps neighbours together). Each class
-# forms its own cluster: the classes are linearly separable in fc7, which is why one dense layer (fc8)
-# suffices on top.
+# (the two directions of largest variance) and with t-SNE (which keeps neighbours together). Look for
+# classes that gather in a region of their own, and for classes that overlap. fc8 is a single dense
+# layer on top of fc7: it can only draw straight boundaries, so how well the classes separate in fc7 is
+# what the model's validation accuracy measures. A 2-D map loses most of fc7's dimensions, so classes
+# that overlap here may still be apart in fc7 itself.
 
 # %% slideshow={"slide_type": "-"}
 codes, code_labels = extract_features(model, data.validation.take(4 if QUICK else 8), "fc7")

@@ -28,7 +28,7 @@ CASES = [
     (lambda: conv_output_size(5, 11), r"does not fit in an input of 5"),
     (lambda: conv_output_size(224, 11, padding="full"), r"padding must be .*Received: padding='full'"),
     (lambda: layer_table("seed"), r"layer_table needs a keras\.Model\. Received: str"),
-    (lambda: compile_for(build_alexnet("mini"), "rmsprop"), r"Unknown recipe 'rmsprop'\. Valid recipes: 'paper', 'adam'"),
+    (lambda: compile_for(build_alexnet("mini"), "rmsprop"), r"Unknown recipe 'rmsprop'\. Valid recipes: 'paper', 'adam', 'sgd'"),
     (lambda: PCAColorAugmentation([1, 2], np.eye(3)), r"needs 3 eigenvalues and a 3x3 eigenvector matrix \(use fit_pca_color\)"),
     (lambda: ten_crop_boxes(32, 40), r"crop_size 40 is larger than the image \(32x32\)"),
     (lambda: plot_confusion_matrix(np.eye(3), ["a", "b"]), r"confusion matrix is \(3, 3\) but there are 2 class names"),

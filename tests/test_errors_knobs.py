@@ -246,12 +246,12 @@ def test_knobs_lrn_accepts_numpy_numbers_and_round_trips():
 
 def test_knobs_check_does_not_truncate_fractions(capsys):
     true_conv1 = ((224 - 11) // 4 + 1,) * 2 + (96,)  # computed here, not by the kit
-    assert check("conv1_output_shape", true_conv1) is True
-    assert check("conv1_output_shape", (54.25, 54.25, 96)) is False
-    assert check("conv1_output_shape", (54.9, 54, 96)) is False
-    assert check("conv1_output_shape", (54.0, 54.0, 96.0)) is True
+    assert bool(check("conv1_output_shape", true_conv1)) is True
+    assert bool(check("conv1_output_shape", (54.25, 54.25, 96))) is False
+    assert bool(check("conv1_output_shape", (54.9, 54, 96))) is False
+    assert bool(check("conv1_output_shape", (54.0, 54.0, 96.0))) is True
     true_conv2 = 5 * 5 * 96 * 256 + 256
-    assert check("conv2_params", true_conv2 + 0.5) is False
+    assert bool(check("conv2_params", true_conv2 + 0.5)) is False
     printed = capsys.readouterr().out.splitlines()
     assert [line.split(" ")[0] for line in printed] == ["Right:", "Not", "Not", "Right:", "Not"]
     assert "sizes and counts are whole numbers" in printed[1] and "Hint:" in printed[1]
@@ -261,13 +261,13 @@ def test_knobs_check_accepts_numpy_and_tensors(capsys):
     import tensorflow as tf
 
     true_conv2 = 5 * 5 * 96 * 256 + 256
-    assert check("conv2_params", np.int64(true_conv2)) is True
-    assert check("conv2_params", np.array(true_conv2)) is True
-    assert check("conv1_output_shape", np.array([54, 54, 96])) is True
-    assert check("conv1_output_shape", [np.int64(54), 54, 96]) is True
-    assert check("conv1_output_shape", tf.constant([54, 54, 96])) is True
-    assert check("tanh_slope_at_2", np.float32(1 - np.tanh(2.0) ** 2)) is True
-    assert check("conv1_output_shape", np.array([55, 55, 96])) is False
+    assert bool(check("conv2_params", np.int64(true_conv2))) is True
+    assert bool(check("conv2_params", np.array(true_conv2))) is True
+    assert bool(check("conv1_output_shape", np.array([54, 54, 96]))) is True
+    assert bool(check("conv1_output_shape", [np.int64(54), 54, 96])) is True
+    assert bool(check("conv1_output_shape", tf.constant([54, 54, 96]))) is True
+    assert bool(check("tanh_slope_at_2", np.float32(1 - np.tanh(2.0) ** 2))) is True
+    assert bool(check("conv1_output_shape", np.array([55, 55, 96]))) is False
     assert capsys.readouterr().out.count("Right:") == 6
 
 
@@ -289,7 +289,7 @@ def test_knobs_check_accepts_numpy_and_tensors(capsys):
     ],
 )
 def test_knobs_check_names_a_wrong_type_and_what_to_pass(key, answer, problem, capsys):
-    assert check(key, answer) is False
+    assert bool(check(key, answer)) is False
     printed = capsys.readouterr().out
     assert re.search(problem, printed), printed
     assert printed.count("\n") == 1

@@ -28,10 +28,10 @@ def test_reference_solution_passes_and_a_wrong_one_fails(key, capsys):
     solutions = reference_answers()
     assert key in solutions, f"solutions/ has no worked answer for {key}"
     answer = parse(solutions[key])
-    assert check(key, answer) is True
+    assert bool(check(key, answer)) is True
     assert capsys.readouterr().out.startswith("Right")
     wrong = tuple(a + 1 for a in answer) if isinstance(answer, tuple) else answer + 1
-    assert check(key, wrong) is False
+    assert bool(check(key, wrong)) is False
     printed = capsys.readouterr().out
     assert printed.startswith("Not yet") and "Hint:" in printed
     # The hint never gives the answer away.
@@ -51,10 +51,21 @@ def test_unknown_exercise_lists_the_keys():
 
 
 def test_rounded_answers_pass_where_a_tolerance_is_given(capsys):
-    assert check("tanh_slope_at_2", 0.0707) is True
-    assert check("tanh_slope_at_2", 0.08) is False
-    assert check("steps_per_epoch_full_mode", 125.0) is True
-    assert check("steps_per_epoch_full_mode", 125.4) is False  # whole numbers must be exact
-    assert check("conv1_output_shape", "54x54") is False
+    assert bool(check("tanh_slope_at_2", 0.0707)) is True
+    assert bool(check("tanh_slope_at_2", 0.08)) is False
+    assert bool(check("steps_per_epoch_full_mode", 125.0)) is True
+    assert bool(check("steps_per_epoch_full_mode", 125.4)) is False  # whole numbers must be exact
+    assert bool(check("conv1_output_shape", "54x54")) is False
     printed = capsys.readouterr().out
     assert printed.count("Right") == 2 and printed.count("Not yet") == 3
+
+
+def test_check_shows_nothing_at_the_end_of_a_cell_but_still_tells_right_from_wrong(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    result = shell.run_cell('from alexnet_edu import check\ncheck("tanh_slope_at_2", 0.08)')
+    printed = capsys.readouterr().out
+    assert "Not yet (0.08)" in printed
+    assert "False" not in printed and "Checked" not in printed
+    assert not result.result and result.result == False  # noqa: E712 (comparing with a bool is the point)

@@ -114,3 +114,40 @@ def test_unknown_metric_lists_the_valid_ones():
         hand_made_ablation().summary("top5")
     with pytest.raises(ValueError, match="at must be 'last' or 'best'"):
         hand_made_ablation().final("loss", at="first")
+
+
+def test_build_runs_a_model_outside_the_alexnet_family():
+    from alexnet_edu.models import build_figure1_cnn
+
+    ablation = run_ablation(
+        tiny_data(), {"relu": dict(activation="relu"), "tanh": dict(activation="tanh")},
+        seeds=(0,), epochs=1, recipe="sgd", learning_rate=0.05, build=build_figure1_cnn, keep_models=True, verbose=False,
+    )  # fmt: skip
+    relu, tanh = ablation.models[("relu", 0)], ablation.models[("tanh", 0)]
+    assert relu.name == "relu_seed0" and relu.get_layer("fc4").units == 4
+    assert tanh.get_layer("conv2").activation.__name__ == "tanh"
+    assert isinstance(tanh.optimizer, keras.optimizers.SGD) and tanh.optimizer.weight_decay is None
+    assert float(tanh.optimizer.learning_rate) == pytest.approx(0.05)
+    assert ablation.settings["tanh"]["recipe"] == "sgd"
+
+
+def test_build_knobs_are_its_keyword_arguments():
+    from alexnet_edu.models import build_figure1_cnn
+
+    with pytest.raises(ValueError, match="Unknown knob 'dropout' in variant 'relu'. Valid: activation, num_classes, input_shape"):
+        run_ablation(tiny_data(), {"relu": dict(dropout=0.5)}, build=build_figure1_cnn, epochs=1, verbose=False)
+    with pytest.raises(ValueError, match="Variant 'swish': Unknown activation 'swish'"):
+        run_ablation(tiny_data(), {"relu": {}, "swish": dict(activation="swish")}, build=build_figure1_cnn, epochs=1, verbose=False)
+    with pytest.raises(TypeError, match="build must be a function that returns a Keras model"):
+        run_ablation(tiny_data(), {"relu": {}}, build="figure1", epochs=1, verbose=False)
+
+
+def test_until_ends_each_run_at_the_first_epoch_that_reaches_the_value():
+    full = run_ablation(tiny_data(), {"relu": {}}, base=TINY, seeds=(0,), epochs=6, verbose=False).history
+    target = float(full["loss"].iloc[2])  # reached at epoch 3 (at the latest)
+    first = int(full.index[full["loss"] <= target][0]) + 1
+    stopped = run_ablation(tiny_data(), {"relu": {}}, base=TINY, seeds=(0,), epochs=6, until=("loss", target), verbose=False).history
+    assert stopped["epoch"].tolist() == list(range(1, first + 1))
+    assert np.allclose(stopped["loss"], full["loss"].iloc[:first], rtol=1e-5)
+    with pytest.raises(ValueError, match=r"until must be \(metric, value\) .* e.g. until=\('error', 0.25\)"):
+        run_ablation(tiny_data(), {"relu": {}}, base=TINY, epochs=1, until=("top1", 0.5), verbose=False)

@@ -177,3 +177,36 @@ def test_auto_precision_is_mixed_on_a_gpu_and_float32_on_a_cpu(monkeypatch):
     assert build_alexnet("mini", width=0.125).get_layer("conv2").compute_dtype == "float16"
     with pytest.raises(ValueError, match="Unknown precision 'half'. Valid values: 'auto', 'float32'"):
         resolve_precision("half")
+
+
+def test_figure1_cnn_is_cuda_convnets_cifar_network_without_normalization():
+    from alexnet_edu.models import build_figure1_cnn
+
+    model = build_figure1_cnn("tanh")
+    names = [layer.name for layer in model.layers]
+    assert names == ["image", "center", "conv1", "pool1", "conv2", "pool2", "conv3", "pool3", "flatten", "fc4"]
+    # 5x5 kernels: 3*25*32+32, 32*25*32+32, 32*25*64+64; softmax on 4*4*64 = 1024 features.
+    assert [model.get_layer(f"conv{i}").count_params() for i in (1, 2, 3)] == [2432, 25632, 51264]
+    assert model.get_layer("fc4").count_params() == 1024 * 10 + 10
+    assert model.get_layer("pool1").__class__.__name__ == "MaxPooling2D"
+    assert model.get_layer("pool3").__class__.__name__ == "AveragePooling2D"
+    assert all(model.get_layer(f"conv{i}").activation.__name__ == "tanh" for i in (1, 2, 3))
+    centred = model.get_layer("center")(np.full((1, 2, 2, 3), 0.5, "float32"))
+    assert np.allclose(centred, 0.0)
+    assert build_figure1_cnn(num_classes=4, input_shape=(16, 16, 3)).output_shape == (None, 4)
+
+
+@pytest.mark.parametrize(
+    "knobs, message",
+    [
+        (dict(activation="swish"), "Unknown activation 'swish'"),
+        (dict(num_classes=1), "num_classes must be an integer of at least 2"),
+        (dict(input_shape=(4, 4, 3)), "at least 8x8 pixels"),
+        (dict(input_shape=(3, 32, 32, 1)), r"\(height, width, channels\)"),
+    ],
+)
+def test_figure1_cnn_refuses_bad_knobs(knobs, message):
+    from alexnet_edu.models import build_figure1_cnn
+
+    with pytest.raises(ValueError, match=message):
+        build_figure1_cnn(**knobs)

@@ -118,3 +118,15 @@ def test_readme_gallery_shows_figures_that_the_figures_script_draws():
     for image in images:
         assert (ROOT / image).is_file(), f"{image} missing: run `make figures`"
         assert f'"{pathlib.Path(image).name}"' in script, f"{image} is not drawn by docs/figures.py"
+
+
+def test_the_readme_table_of_what_reproduced_matches_the_saved_findings():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reproduced", ROOT / "docs" / "reproduced.py")
+    reproduced = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reproduced)
+    readme = (ROOT / "README.md").read_text()
+    assert reproduced.readme_section() in readme, "README's table is stale: run `make reproduced`"
+    assert "12_what_reproduced" in readme
+

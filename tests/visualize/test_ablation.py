@@ -24,9 +24,24 @@ def test_curves_against_seconds():
         plot_ablation(hand_made_ablation(), x="step")
 
 
-def test_results_one_dot_per_seed_and_a_bar_per_variant():
+def test_results_one_dot_per_seed_and_a_mean_line_per_variant():
     figure = plot_ablation_results(hand_made_ablation(), "accuracy")
     ax = figure.axes[0]
-    assert [round(bar.get_height(), 3) for bar in ax.patches] == [0.925, 0.6]
+    assert not ax.patches  # a dot plot: no bars whose height a cut axis would exaggerate
+    means = [segments[0][0][1] for segments in (c.get_segments() for c in ax.collections)]
+    assert means == pytest.approx([0.925, 0.6])
     dots = np.concatenate([line.get_ydata() for line in ax.get_lines()])
     assert sorted(dots) == pytest.approx([0.5, 0.7, 0.9, 0.95])
+    assert [text.get_text() for text in ax.texts] == ["0.925", "0.600"]
+
+
+def test_runs_as_lines_draw_every_seed_with_one_label_per_variant():
+    ablation = hand_made_ablation()
+    figure = plot_ablation(ablation, metrics=("error",), runs="lines")
+    lines = figure.axes[0].get_lines()
+    assert len(lines) == 4  # 2 variants x 2 seeds
+    assert [line.get_label() for line in lines if not line.get_label().startswith("_")] == ["fast (2 seeds)", "slow (2 seeds)"]
+    first_run = ablation.history[(ablation.history["variant"] == "fast") & (ablation.history["seed"] == ablation.history["seed"].min())]
+    assert np.allclose(lines[0].get_ydata(), 1 - first_run["accuracy"])
+    with pytest.raises(ValueError, match="runs must be 'band' or 'lines'"):
+        plot_ablation(ablation, runs="seeds")
