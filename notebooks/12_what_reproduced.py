@@ -19,7 +19,7 @@
 # The innovations notebooks each repeat a claim of the paper and end with a measured verdict, saved as
 # a file in `notebooks/results/`. This notebook gathers them into one table: the claim, the paper's
 # number, ours with its spread over seeds, and whether our effect is larger than the noise. (Notebooks
-# 04 and 05 save theirs so far; 06, 07 and 09 give their numbers in their own last section.)
+# 04–07 save theirs so far; 09 gives its numbers in its own last section.)
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
