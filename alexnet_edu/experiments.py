@@ -158,8 +158,7 @@ class Ablation:
         values = self.values(metric)
         if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) or not np.isfinite(threshold):
             raise ValueError(f"threshold must be a finite number, e.g. 0.25 for 25 % error. Received: threshold={threshold!r}")
-        falls = "loss" in metric or "error" in metric
-        reached = values <= threshold if falls else values >= threshold
+        reached = _reached(metric, values, threshold)
         rows = []
         for (variant, seed), run in self.history.groupby(["variant", "seed"], sort=False):
             hits = run[reached.loc[run.index]]
@@ -202,6 +201,12 @@ def _check_variants(variants, base, knobs=KNOBS):
             raise ValueError(f"Unknown knob {unknown[0]!r} in variant {name!r}. Valid: {', '.join(knobs + RUN_OPTIONS)}.")
 
 
+def _reached(metric, values, threshold):
+    """Whether values reach a threshold: losses and errors fall to it, accuracies rise to it."""
+    falls = "loss" in metric or "error" in metric
+    return values <= threshold if falls else values >= threshold
+
+
 class _StopAt(keras.callbacks.Callback):
     """Ends training after the first epoch where a metric reaches a value."""
 
@@ -212,12 +217,10 @@ class _StopAt(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         if self.metric in ("error", "val_error"):
-            reached = 1 - logs[self.metric.replace("error", "accuracy")] <= self.value
-        elif "loss" in self.metric:
-            reached = logs[self.metric] <= self.value
+            value = 1 - logs[self.metric.replace("error", "accuracy")]
         else:
-            reached = logs[self.metric] >= self.value
-        if reached:
+            value = logs[self.metric]
+        if _reached(self.metric, value, self.value):
             self.model.stop_training = True
 
 
@@ -274,7 +277,6 @@ def _plan(name, variant, defaults, base, build=None):
             # Building once checks the knobs and the fit with the data before anything trains.
             model = build(**knobs)
             check_model_fits_data(model, run_data)
-            keras.backend.clear_session(free_memory=False)
     except (TypeError, ValueError) as error:
         raise type(error)(f"Variant {name!r}: {error}") from None
     return options, run_data, knobs
