@@ -60,6 +60,17 @@ from alexnet_edu.data import (  # noqa: E402
     make_shapes_folder,
     sample_photos,
 )
+from alexnet_edu.diagnostics import (  # noqa: E402
+    Diagnosis,
+    best_learning_rate,
+    dead_units,
+    diagnose,
+    diagnosis_table,
+    initial_loss,
+    learning_rate_range,
+    overfit_batch,
+    with_shuffled_labels,
+)
 from alexnet_edu.distribute import split_cpu  # noqa: E402
 from alexnet_edu.exercises import check  # noqa: E402
 from alexnet_edu.experiments import Ablation, run_ablation  # noqa: E402
@@ -113,6 +124,7 @@ __all__ = sorted(
         "AlexNetConfig",
         "ConvArithmetic",
         "ConvArithmeticPlayground",
+        "Diagnosis",
         "Effect",
         "FilterBrowser",
         "ImageData",
@@ -128,6 +140,7 @@ __all__ = sorted(
         "arrays_to_data",
         "as_images",
         "augment_data",
+        "best_learning_rate",
         "build_alexnet",
         "build_figure1_cnn",
         "build_linear_classifier",
@@ -137,7 +150,10 @@ __all__ = sorted(
         "compare_models",
         "conv_output_size",
         "cost_split",
+        "dead_units",
         "decode_predictions",
+        "diagnose",
+        "diagnosis_table",
         "effect_from_values",
         "crop_size_for",
         "estimate_training_time",
@@ -147,13 +163,16 @@ __all__ = sorted(
         "gradient_norms",
         "imagenet_class_names",
         "imagenet_preprocess",
+        "initial_loss",
         "layer_table",
+        "learning_rate_range",
         "load_cifar10",
         "load_cifar10_photos",
         "load_fashion_mnist",
         "load_image",
         "load_image_folder",
         "markdown_table",
+        "overfit_batch",
         "load_model",
         "load_shapes",
         "load_solutions",
@@ -170,6 +189,7 @@ __all__ = sorted(
         "ten_crop_accuracy",
         "ten_crop_predict",
         "train",
+        "with_shuffled_labels",
     ]
     + _visualize_names
 )

@@ -16,7 +16,7 @@ import numbers
 import numpy as np
 
 from alexnet_edu.augment import crop_size_for
-from alexnet_edu.models import build_alexnet, smallest_input_size
+from alexnet_edu.models import build_alexnet, make_config, smallest_input_size
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,6 +153,20 @@ EXERCISES = {
         lambda: int(np.arange(256 * 6 * 6).reshape(256, 6, 6).transpose(1, 2, 0).reshape(-1).tolist().index(36)),
         "Keras flattens (row, column, channel) with the channel fastest: index = row * 6 * 256 + column * 256 + channel.",
         "10_the_real_alexnet",
+    ),
+    "initial_loss_paper": Exercise(
+        "The cross-entropy an untrained paper model should start at (1,000 ImageNet classes)?",
+        lambda: math.log(make_config("paper").num_classes),
+        "A model that guesses evenly gives each class probability 1 / C; the loss is -log of the true class's probability.",
+        "12_why_wont_it_learn",
+        tolerance=0.01,
+    ),
+    "range_test_rate_at_step_100": Exercise(
+        "The learning rate at step 100 of learning_rate_range(start=1e-5, stop=1.0, steps=200)?",
+        lambda: float(np.geomspace(1e-5, 1.0, 200)[99]),
+        "The rates are geometric: step i (from 1) uses start * (stop / start) ** ((i - 1) / (steps - 1)).",
+        "12_why_wont_it_learn",
+        tolerance=0.02,
     ),
 }
 

@@ -32,7 +32,7 @@
 
 # %% slideshow={"slide_type": "skip"}
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import PCAColorAugmentation, arrays_to_data, augment_data, build_alexnet, build_linear_classifier, check, estimate_training_time, evaluate, fit_pca_color, load_shapes, paper_augmentation, plot_augmentations, plot_confusion_matrix, plot_history, plot_images, setup_notebook, ten_crop_accuracy, train
+from alexnet_edu import PCAColorAugmentation, arrays_to_data, augment_data, build_alexnet, build_linear_classifier, check, estimate_training_time, evaluate, fit_pca_color, load_cifar10_photos, load_shapes, paper_augmentation, plot_augmentations, plot_confusion_matrix, plot_history, plot_images, setup_notebook, ten_crop_accuracy, train
 
 import os
 import time
@@ -99,8 +99,11 @@ print(f"logistic regression: {max(baseline_history.history['val_accuracy']):.1%}
 
 # %% slideshow={"slide_type": "-"}
 pca = fit_pca_color(data.train, max_images=1000)
-print("RGB principal components (columns):\n", np.round(pca.eigenvectors, 2))
-print("eigenvalues:", np.round(pca.eigenvalues, 4))
+# extra code – the same fit on 1,000 real photos (CIFAR-10, shipped with the kit), for comparison
+photo_pca = fit_pca_color(load_cifar10_photos(image_size=32, per_class=100).train, max_images=1000)
+for name, fitted in (("shapes", pca), ("CIFAR-10 photos", photo_pca)):
+    print(f"{name}: eigenvalues {np.round(fitted.eigenvalues, 4)}")
+    print("  principal components (columns, R/G/B rows):\n", np.round(fitted.eigenvectors, 2))
 
 # %% slideshow={"slide_type": "subslide"}
 example = next(iter(data.train))[0][0].numpy()
@@ -112,12 +115,13 @@ plot_augmentations(example, strong_colour, count=7).suptitle("PCA colour shifts 
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Compare the three eigenvalues. On the shapes, whose colours are drawn at random, they are nearly
-# equal: no colour direction dominates, so the components are arbitrary directions, and the first is
-# not "brightness". On natural photos the first eigenvalue is many times the others and its component
-# weighs red, green and blue about equally: overall brightness, the main way lighting changes a photo.
-# The augmentation is the paper's idea for photos. We train with crops and flips;
-# `augment_data(data, pca=pca)` would add the colour shifts (notebook 07 measures what each one brings).
+# Compare the eigenvalues. On the photos the first is many times the others, and its component weighs
+# red, green and blue about equally (its sign is arbitrary): **overall brightness**, the main way
+# lighting changes a photo; the next trades red against blue, like a change of white balance. On the
+# shapes, whose colours are drawn at random, the three eigenvalues are nearly equal: no colour direction
+# dominates, so the components are arbitrary directions. The augmentation is the paper's idea for
+# photos. We train with crops and flips; `augment_data(data, pca=pca)` would add the colour shifts
+# (notebook 07 measures what each one brings).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT

@@ -24,7 +24,9 @@
 # 1. the conv1 kernels of each tower, and a number for how colourful each one is;
 # 2. feature maps: what each layer computes for a shape and for real photographs;
 # 3. filter patterns: the inputs that excite a channel most;
-# 4. Grad-CAM and saliency: where in the image a decision comes from;
+# 4. Grad-CAM and saliency (written out with `GradientTape`), SmoothGrad, integrated gradients and
+#    occlusion: where in the image a decision comes from, and the sanity check that tells which of
+#    these maps can be trusted;
 # 5. fc7 space: nearest neighbours and a 2-D map;
 # 6. interactive explorers to try all of it yourself.
 
@@ -33,13 +35,14 @@
 
 # %% slideshow={"slide_type": "skip"}
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import ConvArithmeticPlayground, FilterBrowser, LayerExplorer, activation_statistics, augment_data, build_alexnet, check, color_specificity, conv_kernels, embed_2d, extract_features, load_shapes, nearest_neighbours, plot_activation_walk, plot_embedding, plot_feature_maps, plot_filter_patterns, plot_first_layer_filters, plot_grad_cam, plot_kernels, plot_nearest_neighbours, sample_photos, setup_notebook, towers, train
+from alexnet_edu import ConvArithmeticPlayground, FilterBrowser, LayerExplorer, activation_statistics, augment_data, build_alexnet, check, color_specificity, conv_kernels, embed_2d, extract_features, load_shapes, nearest_neighbours, plot_activation_walk, plot_embedding, plot_feature_maps, plot_filter_patterns, plot_first_layer_filters, grad_cam, plot_attributions, plot_grad_cam, plot_kernels, plot_nearest_neighbours, plot_randomization_check, randomization_check, saliency_map, sample_photos, setup_notebook, towers, train
 
 import os
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
+import tensorflow as tf
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
 NUM_IMAGES = 2_000 if QUICK else 20_000
@@ -168,6 +171,75 @@ for layer_name in ("conv1", "conv3", "conv5"):
 for index in range(3):
     plot_grad_cam(model, images[index], data.class_names)
     plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Both maps written out
+#
+# `plot_grad_cam` is a few lines of `tf.GradientTape`. Both maps differentiate the class **logit**
+# (fc8 before its softmax, which would flatten the gradient of a confident prediction). Grad-CAM takes
+# the gradient with respect to conv5's maps, saliency with respect to the pixels.
+
+# %% slideshow={"slide_type": "-"}
+image = images[:1]  # a batch of one
+fc8 = model.get_layer("fc8")
+conv5_and_features = keras.Model(model.input, [model.get_layer("conv5").output, fc8.input])
+
+with tf.GradientTape() as tape:
+    conv5_maps, features = conv5_and_features(image, training=False)
+    logits = features @ fc8.kernel + fc8.bias
+    class_index = int(tf.argmax(logits[0]))
+    score = logits[0, class_index]
+gradients = tape.gradient(score, conv5_maps)[0]  # how the score moves with each value of each map
+channel_weights = tf.reduce_mean(gradients, axis=(0, 1))  # one weight per channel: its mean gradient
+cam = tf.nn.relu(tf.reduce_sum(conv5_maps[0] * channel_weights, axis=-1))  # keep what raises the score
+cam = tf.image.resize(cam[..., None], image.shape[1:3])[..., 0]
+cam = cam / tf.reduce_max(cam)
+
+pixels = tf.Variable(image)
+with tf.GradientTape() as tape:
+    score = (conv5_and_features(pixels, training=False)[1] @ fc8.kernel + fc8.bias)[0, class_index]
+saliency = tf.reduce_max(tf.abs(tape.gradient(score, pixels)[0]), axis=-1)  # strongest colour channel
+saliency = saliency / tf.reduce_max(saliency)
+
+print(f"class {data.class_names[class_index]!r}: largest difference from the kit's grad_cam "
+      f"{np.abs(cam - grad_cam(model, image[0])[0]).max():.1e}, from saliency_map {np.abs(saliency - saliency_map(model, image[0])[0]).max():.1e}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Three more ways to ask the same question
+#
+# - **SmoothGrad** (Smilkov et al., 2017): saliency averaged over 25 noisy copies of the image; the
+#   pixel-to-pixel flicker of plain gradients averages out.
+# - **Integrated gradients** (Sundararajan et al., 2017): gradients summed on the straight path from
+#   a black image to this one, times the pixel's change; they add up to the logit's change.
+# - **Occlusion** (Zeiler and Fergus, 2014): cover a square with the mean colour and measure how much
+#   the class's probability drops. No gradients: it shows what the network uses, but coarsely.
+
+# %% slideshow={"slide_type": "-"}
+plot_attributions(model, images[0], data.class_names)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Can a heat map be trusted? The randomization check
+#
+# Adebayo et al. (2018) asked whether a map explains the *network* or merely shows the *image*. Replace
+# the trained weights by random ones, layer by layer from fc8 down, and recompute each map for the same
+# class. A map that explains what the network learned must change once the weights it depends on are
+# gone; a map that stays alike (high rank correlation ρ with the trained map) would look the same for
+# an untrained network, so it cannot be evidence of what this one learned.
+
+# %% slideshow={"slide_type": "-"}
+table, maps = randomization_check(model, images[0], methods=("grad_cam", "saliency", "smoothgrad", "integrated_gradients", "occlusion"))
+table.round(2)
+
+# %% slideshow={"slide_type": "-"}
+plot_randomization_check(table, maps)
+plt.show()
+
+# %% slideshow={"slide_type": "-"}
+fully_random = table.iloc[-1]
+for method, rho in fully_random.items():
+    verdict = "still alike: shows the image more than the model" if rho > 0.5 else "changed: depends on the learned weights"
+    print(f"{method:>20}: rank correlation with all weights random {rho:+.2f} ({verdict})")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. fc7: the network's description of an image

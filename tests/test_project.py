@@ -128,5 +128,19 @@ def test_the_readme_table_of_what_reproduced_matches_the_saved_findings():
     spec.loader.exec_module(reproduced)
     readme = (ROOT / "README.md").read_text()
     assert reproduced.readme_section() in readme, "README's table is stale: run `make reproduced`"
-    assert "12_what_reproduced" in readme
+    assert "13_what_reproduced" in readme
 
+
+
+def test_committed_outputs_hold_no_warning_and_no_path_of_the_machine_that_ran_them():
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                if output["output_type"] == "stream":
+                    text = "".join(output["text"])
+                    assert output["name"] != "stderr", f"{path.name} stores stderr: {text[:200]}"
+                else:
+                    text = "".join(output.get("data", {}).get("text/plain", ""))
+                assert not re.search(r"Warning:|site-packages|\.venv/|/work/|/home/|/Users/", text), (
+                    f"{path.name} stores a warning or a local path: {text[:200]}"
+                )

@@ -87,3 +87,44 @@ def test_deck_has_a_slide_per_section(decks, index):
     for heading in headings(notebook):
         title = re.sub(r"[`*]", "", heading.splitlines()[0].lstrip("# ").strip())
         assert title in text, f"slide {title!r} missing from the deck"
+
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+# Every code and printed-output block of every slide, shown in turn as the teacher steps through:
+# a block is cut when its content is wider than the block, or when it breaks words anywhere.
+EXPOSE_REVEAL_JS = """() => new Promise(resolve =>
+    require(["vendor/reveal.js/dist/reveal.js"], Reveal => { window.Reveal = Reveal; resolve(); }))"""
+CUT_BLOCKS_JS = """() => {
+    const cut = [];
+    for (const slide of Reveal.getSlides()) {
+        const indices = Reveal.getIndices(slide);
+        Reveal.slide(indices.h, indices.v);
+        for (const block of slide.querySelectorAll('.jp-InputArea pre, .jp-OutputArea-output pre')) {
+            const style = getComputedStyle(block);
+            const line = block.textContent.split('\\n').find(text => text.trim()) || '';
+            if (block.scrollWidth > block.clientWidth + 1) cut.push('cut at the edge: ' + line.slice(0, 70));
+            else if (style.wordBreak === 'break-all') cut.push('breaks inside words: ' + line.slice(0, 70));
+        }
+    }
+    return cut;
+}"""
+
+
+def test_code_and_printed_lines_fit_a_projected_slide(decks):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get (package chromium).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    _, built = decks
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        cut = {}
+        for deck in built:
+            page.goto(deck.as_uri())
+            # The deck loads reveal.js through require.js, so it is not a global: fetch the same module.
+            page.evaluate(EXPOSE_REVEAL_JS)
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=60_000)
+            cut[deck.name] = page.evaluate(CUT_BLOCKS_JS)
+        browser.close()
+    assert sum(len(blocks) for blocks in cut.values()) == 0, {name: blocks[:3] for name, blocks in cut.items() if blocks}

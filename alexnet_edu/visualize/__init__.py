@@ -12,7 +12,17 @@ from alexnet_edu.visualize.activations import (
     plot_feature_maps,
 )
 from alexnet_edu.visualize.architecture import architecture_blocks, plot_architecture
+from alexnet_edu.visualize.attribution import (
+    attribution_map,
+    integrated_gradients,
+    occlusion_map,
+    plot_attributions,
+    plot_randomization_check,
+    randomization_check,
+    smoothgrad,
+)
 from alexnet_edu.visualize.breakdown import plot_breakdown, plot_model_comparison
+from alexnet_edu.visualize.diagnostics import plot_diagnoses
 from alexnet_edu.visualize.filters import (
     color_specificity,
     conv_kernels,
@@ -35,6 +45,7 @@ from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 __all__ = [
     "activation_statistics",
     "architecture_blocks",
+    "attribution_map",
     "color_specificity",
     "conv_kernels",
     "embed_2d",
@@ -42,14 +53,18 @@ __all__ = [
     "feature_maps",
     "filter_pattern",
     "grad_cam",
+    "integrated_gradients",
     "nearest_neighbours",
+    "occlusion_map",
     "plot_ablation",
     "plot_ablation_results",
     "plot_activation_walk",
     "plot_architecture",
+    "plot_attributions",
     "plot_augmentations",
     "plot_breakdown",
     "plot_confusion_matrix",
+    "plot_diagnoses",
     "plot_embedding",
     "plot_feature_maps",
     "plot_filter_patterns",
@@ -59,7 +74,10 @@ __all__ = [
     "plot_images",
     "plot_kernels",
     "plot_model_comparison",
+    "plot_randomization_check",
     "plot_nearest_neighbours",
+    "randomization_check",
     "saliency_map",
+    "smoothgrad",
     "towers",
 ]

@@ -14,12 +14,12 @@
 # ---
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 12 · What reproduced
+# # 13 · What reproduced
 #
 # The innovations notebooks each repeat a claim of the paper and end with a measured verdict, saved as
 # a file in `notebooks/results/`. This notebook gathers them into one table: the claim, the paper's
-# number, ours with its spread over seeds, and whether our effect is larger than the noise. (Notebooks
-# 04–07 save theirs so far; 09 gives its numbers in its own last section.)
+# number, ours with its spread over seeds, and whether our effect is larger than the noise (notebooks
+# 04–07 and 09).
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
@@ -102,7 +102,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #
-# Worked solutions are in `solutions/12_what_reproduced.md`.
+# Worked solutions are in `solutions/13_what_reproduced.md`.
 #
 # 1. Pick a row "within the noise". From its ± (the standard deviation s of the per-seed effects),
 #    estimate how many seeds n would make the 95 % interval half as wide as the effect: the half-width

@@ -1,0 +1,555 @@
+"""Why won't my AlexNet learn? The sanity checks that find out, one function each.
+
+The checks every practitioner runs before a long training run (Karpathy's
+"A Recipe for Training Neural Networks", CS231n's "Babysitting the learning
+process"):
+
+- `initial_loss`: an untrained classifier that guesses evenly scores a
+  cross-entropy of ln C on C classes. Far above it, the network is confidently
+  wrong from the start (a bad initialisation, unscaled inputs).
+- `overfit_batch`: a network that works can learn one small batch by heart.
+  If it cannot, the fault is in the model or the optimiser, not in the data.
+- `learning_rate_range`: the learning-rate range test (Smith 2017): raise the
+  learning rate step by step from tiny to huge and watch the loss. It falls
+  over a range of rates and blows up above it; a good rate lies a little
+  below the bottom of the curve.
+- `dead_units`: ReLU units that output zero for every image pass no gradient
+  and never recover; a share that grows during training means the steps
+  were too large.
+- `alexnet_edu.gradient_norms`: how much gradient reaches each layer.
+
+`diagnose` runs them all on fresh models from one builder and adds a short
+training run; `diagnosis_table` puts several diagnoses side by side and
+`alexnet_edu.plot_diagnoses` draws them.
+"""
+
+import dataclasses
+import math
+import numbers
+
+import keras
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+from alexnet_edu.data import ImageData, _steady
+from alexnet_edu.inspect import gradient_norms
+from alexnet_edu.train import (
+    DEFAULT_LEARNING_RATES,
+    _check_data,
+    _check_model,
+    check_count,
+    check_learning_rate,
+    check_model_fits_data,
+    check_recipe,
+    compile_for,
+)
+
+# An initial loss within this fraction of ln C reads as "guesses evenly".
+INITIAL_LOSS_TOLERANCE = 0.1
+# A ReLU layer whose dead share (of channels or units) grows by more than this in training is flagged.
+# Not the share itself: fc6 and fc7 see only non-negative inputs, and a third of them start dead.
+DEAD_UNITS_LIMIT = 0.2
+# The range test stops once the smoothed loss exceeds this multiple of its lowest value.
+DIVERGENCE_FACTOR = 4.0
+# A learning rate this many times below the range test's best still counts as usable.
+USABLE_RANGE = 100.0
+# The range test "finds no rate" when the smoothed loss never falls below this fraction of its start.
+NO_LEARNING_FRACTION = 0.9
+
+
+def _number_of_classes(model):
+    return int(model.outputs[0].shape[-1])
+
+
+def _fixed_optimizer(recipe, learning_rate):
+    """The recipe's optimizer at a constant learning rate, so the checks can set it step by step."""
+    if recipe == "adam":
+        return keras.optimizers.Adam(learning_rate)
+    return keras.optimizers.SGD(learning_rate, momentum=0.9, weight_decay=5e-4 if recipe == "paper" else None)
+
+
+def _compile_fixed(model, recipe, learning_rate):
+    model.compile(
+        optimizer=_fixed_optimizer(recipe, learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=False,
+    )
+
+
+def _check_inputs(model, data, function):
+    _check_model(model, function)
+    _check_data(data, function)
+    check_model_fits_data(model, data)
+
+
+def _fixed_batch(data, batch_size):
+    """`batch_size` validation images, the classes taken in turn: the same on every call.
+
+    Validation images, not training ones: the training pipeline reshuffles on
+    every pass, so its first batch changes from call to call; the checks only
+    probe the model (a model trained on the batch is thrown away). Classes in
+    turn, because a validation set may be sorted by class, and a batch of one
+    class is learned by heart in one step.
+    """
+    classes = len(data.class_names)
+    per_class = -(-batch_size // classes)
+    picked = [[] for _ in range(classes)]
+    for images, labels in data.validation:
+        for image, label in zip(images.numpy(), labels.numpy()):
+            if len(picked[label]) < per_class:
+                picked[label].append(image)
+        if all(len(group) == per_class for group in picked):
+            break
+    rows = [(group[index], label) for index in range(per_class) for label, group in enumerate(picked) if index < len(group)]
+    rows = rows[:batch_size]
+    return tf.constant(np.stack([image for image, _ in rows])), tf.constant([label for _, label in rows], tf.int32)
+
+
+def initial_loss(model, data, batches=2):
+    """The untrained model's cross-entropy on a few batches, beside ln C.
+
+    A classifier that knows nothing should spread its probability evenly over
+    the C classes and score ln C (2.30 for 10 classes). Much more means its
+    first guesses are confidently wrong: the logits are large before any
+    training (weights initialised too large, inputs not scaled to [0, 1]).
+
+    Example:
+
+    >>> data = load_cifar10_photos(per_class=50)
+    >>> loss, expected = initial_loss(build_alexnet("mini", input_shape=(32, 32, 3)), data)
+    >>> round(expected, 2)
+    2.3
+
+    Args:
+        model: An untrained Keras classifier with softmax outputs.
+        data: An `ImageData` whose images fit the model; the loss is taken
+            over validation images of every class in turn (the same images
+            on every call).
+        batches: How many of `data`'s batches of images to average over.
+
+    Returns:
+        `(loss, expected)`: the mean loss (inference mode, as a prediction
+        would run) and ln C.
+    """
+    _check_inputs(model, data, "initial_loss")
+    batches = check_count("batches", batches, meaning="batches to average over", example=2)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    images, labels = _fixed_batch(data, batches * data.batch_size)
+    loss = float(loss_fn(labels, model(images, training=False)))
+    return loss, math.log(_number_of_classes(model))
+
+
+def overfit_batch(model, data, steps=100, batch_size=32, recipe="adam", learning_rate=None):
+    """Trains on one small batch of images, again and again.
+
+    A network that can learn should reach 100 % on a batch it sees every
+    step. The model is compiled with the recipe's optimizer at a constant
+    learning rate (no schedule) and trained in place.
+
+    Example:
+
+    >>> curve = overfit_batch(build_alexnet("mini", input_shape=(32, 32, 3)), data, steps=50)
+    >>> curve["accuracy"].iloc[-1]
+    1.0
+
+    Args:
+        model: A Keras classifier with softmax outputs (it is recompiled).
+        data: An `ImageData`; the batch is `batch_size` of its validation
+            images, every class in turn, the same on every call (the model
+            is only a probe).
+        steps: Training steps on that batch.
+        batch_size: Images in the batch.
+        recipe: `"adam"`, `"paper"` or `"sgd"`: which optimizer.
+        learning_rate: Its learning rate; None for the recipe's default.
+
+    Returns:
+        A `pandas.DataFrame` indexed by step (from 1) with the step's
+        training `loss` and `accuracy` on the batch (training mode: dropout
+        on, BatchNorm on the batch's statistics, as the step sees it).
+    """
+    _check_inputs(model, data, "overfit_batch")
+    steps = check_count("steps", steps, meaning="training steps on the one batch", example=100)
+    batch_size = check_count("batch_size", batch_size, meaning="images in the batch", example=32)
+    check_recipe(recipe)
+    learning_rate = check_learning_rate(learning_rate)
+    images, labels = _fixed_batch(data, batch_size)
+    _compile_fixed(model, recipe, DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate)
+    rows = []
+    for _ in range(steps):
+        model.reset_metrics()
+        logs = model.train_on_batch(images, labels, return_dict=True)
+        rows.append({"loss": float(logs["loss"]), "accuracy": float(logs["accuracy"])})
+    return pd.DataFrame(rows, index=pd.RangeIndex(1, steps + 1, name="step"))
+
+
+def _check_range(start, stop):
+    for name, value in (("start", start), ("stop", stop)):
+        check_learning_rate(value)
+        if value is None:
+            raise ValueError(f"{name} must be a learning rate above 0, e.g. 1e-6. Received: {name}=None")
+    if start >= stop:
+        raise ValueError(f"start must be below stop (the rates rise from start to stop). Received: start={start}, stop={stop}")
+
+
+def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="adam", smoothing=0.9):
+    """The learning-rate range test (Smith 2017): the loss as the rate rises.
+
+    Trains on successive training batches while the learning rate grows
+    geometrically from `start` to `stop`, one rate per step, and stops early
+    once the smoothed loss has blown up to `DIVERGENCE_FACTOR` times its
+    lowest value. Read the curve from the left: flat (too small to matter),
+    falling (useful rates), then rising (too large). `best_learning_rate`
+    reads the rate at the bottom.
+
+    Example:
+
+    >>> curve = learning_rate_range(build_alexnet("mini", input_shape=(32, 32, 3)), data)
+    >>> best_learning_rate(curve)  # doctest: +SKIP
+    0.005
+
+    Args:
+        model: A Keras classifier with softmax outputs (recompiled and trained in place).
+        data: An `ImageData`; its training batches are used in turn.
+        start: The first learning rate.
+        stop: The last learning rate.
+        steps: Training steps from `start` to `stop`.
+        recipe: `"adam"`, `"paper"` or `"sgd"`: which optimizer.
+        smoothing: Weight of the past in the exponential moving average of the
+            loss (0 keeps the raw, noisy per-batch losses).
+
+    Returns:
+        A `pandas.DataFrame` indexed by step with `learning_rate`, `loss` (the
+        step's batch) and `smoothed` (bias-corrected moving average).
+    """
+    _check_inputs(model, data, "learning_rate_range")
+    _check_range(start, stop)
+    steps = check_count("steps", steps, minimum=2, meaning="training steps from start to stop", example=100)
+    check_recipe(recipe)
+    if not isinstance(smoothing, numbers.Real) or isinstance(smoothing, bool) or not 0 <= smoothing < 1:
+        raise ValueError(
+            f"smoothing must be a number from 0 up to (not including) 1, e.g. 0.9. Received: smoothing={smoothing!r}"
+        )
+    rates = np.geomspace(start, stop, steps)
+    _compile_fixed(model, recipe, float(rates[0]))
+    batches = iter(_steady(data.train.repeat()))
+    rows, average, lowest = [], 0.0, math.inf
+    for step, rate in enumerate(rates, start=1):
+        model.optimizer.learning_rate.assign(float(rate))
+        images, labels = next(batches)
+        model.reset_metrics()
+        loss = float(model.train_on_batch(images, labels, return_dict=True)["loss"])
+        if not math.isfinite(loss):
+            break
+        average = smoothing * average + (1 - smoothing) * loss
+        smoothed = average / (1 - smoothing**step)
+        rows.append({"learning_rate": float(rate), "loss": loss, "smoothed": smoothed})
+        lowest = min(lowest, smoothed)
+        if smoothed > DIVERGENCE_FACTOR * lowest:
+            break
+    return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="step"))
+
+
+def best_learning_rate(curve):
+    """Reads a range-test curve: the rate at the lowest smoothed loss, or None.
+
+    None when the smoothed loss never falls below `NO_LEARNING_FRACTION` of
+    its first value: no learning rate makes this model learn, so the fault
+    is not the rate.
+
+    Args:
+        curve: `learning_rate_range`'s DataFrame.
+
+    Returns:
+        A float learning rate, or None.
+    """
+    if not isinstance(curve, pd.DataFrame) or not {"learning_rate", "smoothed"} <= set(curve.columns) or curve.empty:
+        raise ValueError(f"curve must be the DataFrame that learning_rate_range returns. Received: {type(curve).__name__}")
+    smoothed = curve["smoothed"].to_numpy()
+    if smoothed.min() > NO_LEARNING_FRACTION * smoothed[0]:
+        return None
+    return float(curve["learning_rate"].iloc[int(np.argmin(smoothed))])
+
+
+def _relu_names(model):
+    return [
+        layer.name
+        for layer in model.layers
+        if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))
+        and getattr(getattr(layer, "activation", None), "__name__", "") == "relu"
+    ]
+
+
+def dead_units(model, images):
+    """Per ReLU layer: the share of its channels (conv) or units (dense) that are zero for every image.
+
+    A dead ReLU unit outputs 0 for any input, so no gradient flows through it
+    and it never comes back; too large a step can kill a large share of a
+    layer at once.
+
+    Args:
+        model: A Keras model whose conv and dense layers use ReLU.
+        images: A batch of images that fit the model (uint8 or [0, 1] floats).
+
+    Returns:
+        A `pandas.Series` indexed by layer name: the dead share from 0 to 1.
+    """
+    from alexnet_edu.visualize._layers import model_images
+    from alexnet_edu.visualize.activations import activation_model
+
+    names = _relu_names(model)
+    if not names:
+        raise ValueError(f"Model {model.name!r} has no conv or dense layer with a ReLU activation to check.")
+    outputs = activation_model(model, names)(model_images(model, images, "images", batch=True), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    shares = {}
+    for name, output in zip(names, outputs):
+        values = np.asarray(output, np.float32)
+        alive = (values > 0).reshape(-1, values.shape[-1]).any(axis=0)
+        shares[name] = float(1 - alive.mean())
+    return pd.Series(shares, name="dead")
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnosis:
+    """Everything `diagnose` measured on one model, data and learning rate.
+
+    Attributes:
+        name: What was diagnosed (the label in tables and figures).
+        learning_rate: The learning rate the model was meant to train with.
+        recipe: The recipe.
+        initial_loss: The untrained model's loss (`initial_loss`).
+        expected_loss: ln C.
+        overfit: `overfit_batch`'s curve.
+        lr_range: `learning_rate_range`'s curve.
+        best_learning_rate: `best_learning_rate(lr_range)`, or None.
+        layers: Per conv and dense layer: `gradient_rms` and `ratio` (gradient
+            / kernel) of the untrained model, `dead_before` and `dead_after`
+            the short training (NaN for layers without ReLU).
+        history: Per epoch of the short training: `loss`, `accuracy`,
+            `val_loss`, `val_accuracy`.
+        diverged: True when the short training's loss became NaN or
+            infinite, or ended above `DIVERGENCE_FACTOR` × ln C.
+    """
+
+    name: str
+    learning_rate: float
+    recipe: str
+    initial_loss: float
+    expected_loss: float
+    overfit: pd.DataFrame
+    lr_range: pd.DataFrame
+    best_learning_rate: float | None
+    layers: pd.DataFrame
+    history: pd.DataFrame
+    diverged: bool
+
+    def checks(self, chance=None):
+        """Each check's measurement and whether it looks healthy.
+
+        Args:
+            chance: Accuracy of guessing (1 / C); defaults to
+                `exp(-expected_loss)`.
+
+        Returns:
+            A `pandas.DataFrame` indexed by check with `measured`, `healthy`
+            (what a working setup shows) and `ok`.
+        """
+        chance = math.exp(-self.expected_loss) if chance is None else chance
+        loss_ok = abs(self.initial_loss / self.expected_loss - 1) <= INITIAL_LOSS_TOLERANCE
+        batch_accuracy = float(self.overfit["accuracy"].iloc[-1])
+        best = self.best_learning_rate
+        if best is None:
+            rate_text, rate_ok = "no rate lowers the loss", False
+        else:
+            rate_ok = best / USABLE_RANGE <= self.learning_rate <= best
+            rate_text = f"{self.learning_rate:g} vs best {best:.2g}"
+        killed = (self.layers["dead_after"] - self.layers["dead_before"]).max()
+        gradient = self.layers["ratio"]
+        weakest = gradient.min() / gradient.max()
+        validation = float(self.history["val_accuracy"].max()) if len(self.history) else float("nan")
+        rows = {
+            "initial loss": (
+                f"{self.initial_loss:.2f}",
+                f"ln C = {self.expected_loss:.2f} (± {INITIAL_LOSS_TOLERANCE:.0%})",
+                loss_ok,
+            ),
+            "overfit one batch": (f"{batch_accuracy:.0%} after {len(self.overfit)} steps", "100 %", batch_accuracy == 1.0),
+            "learning rate": (rate_text, f"best ÷ {USABLE_RANGE:g} to best", rate_ok),
+            "weakest gradient": (f"{weakest:.1e} of the strongest", "above 1e-2", bool(weakest > 1e-2)),
+            "dead ReLUs": (
+                f"{killed * 100:+.0f} points (worst layer)",
+                f"at most +{DEAD_UNITS_LIMIT * 100:.0f} points",
+                bool(killed <= DEAD_UNITS_LIMIT),
+            ),
+            "learns": (
+                "diverged" if self.diverged else f"{validation:.0%} validation",
+                f"well above chance ({chance:.0%})",
+                (not self.diverged) and validation >= 2 * chance,
+            ),
+        }
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["measured", "healthy", "ok"])
+
+
+def diagnose(
+    build,
+    data,
+    learning_rate=None,
+    recipe="adam",
+    epochs=5,
+    name=None,
+    overfit_steps=100,
+    range_steps=200,
+    seed=0,
+):
+    """Runs every sanity check on fresh models from `build`, then trains briefly.
+
+    Each check starts from its own untrained model (`build()` with the same
+    seed), so one check's training does not change another's result. The
+    initial loss, the overfit batch, the gradients and the dead units use
+    fixed validation images; the range test and the training run read the
+    training batches in the pipeline's order, which moves on with every pass
+    (as any Keras `fit` does): a fresh kernel repeats the same numbers.
+
+    Example:
+
+    >>> data = load_cifar10_photos(per_class=250)
+    >>> diagnosis = diagnose(lambda: build_alexnet("mini", input_shape=(32, 32, 3)), data, learning_rate=1e-3)
+    >>> diagnosis.checks()
+
+    Args:
+        build: A function with no arguments that returns a new, untrained
+            Keras classifier (e.g. a `lambda` around `build_alexnet`).
+        data: An `ImageData` whose images fit the model.
+        learning_rate: The rate to check and to train with; None for the
+            recipe's default.
+        recipe: `"adam"`, `"paper"` or `"sgd"`. The short training uses the
+            recipe as `train` does (Adam with warm-up and cosine decay).
+        epochs: Epochs of the short training run.
+        name: A label for tables and figures; defaults to the model's name.
+        overfit_steps: Steps of `overfit_batch`.
+        range_steps: Steps of `learning_rate_range`.
+        seed: Seeds Python, NumPy and TensorFlow before each model is built.
+
+    Returns:
+        A `Diagnosis`.
+    """
+    if isinstance(build, keras.Model) or not callable(build):
+        raise TypeError(
+            "build must be a function that returns a new model, e.g. lambda: build_alexnet('mini', input_shape=(32, 32, 3)). "
+            f"Received: build={build!r}"
+        )
+    if not isinstance(data, ImageData):
+        _check_data(data, "diagnose")
+    check_recipe(recipe)
+    learning_rate = check_learning_rate(learning_rate)
+    learning_rate = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else float(learning_rate)
+    epochs = check_count("epochs", epochs, meaning="epochs of the short training run", example=5)
+
+    def fresh():
+        keras.utils.set_random_seed(seed)
+        model = build()
+        if not isinstance(model, keras.Model):
+            raise TypeError(f"build() must return a Keras model. Received: {type(model).__name__}")
+        return model
+
+    model = fresh()
+    loss, expected = initial_loss(model, data)
+    images, labels = _fixed_batch(data, 64)
+    gradients = gradient_norms(model, images.numpy(), labels.numpy())
+    probe = _fixed_batch(data, 256)[0].numpy()
+    relu_layers = _relu_names(model)
+    dead_before = dead_units(model, probe) if relu_layers else pd.Series(dtype=float)
+
+    overfit = overfit_batch(fresh(), data, steps=overfit_steps, recipe=recipe, learning_rate=learning_rate)
+    lr_range = learning_rate_range(fresh(), data, steps=range_steps, recipe=recipe)
+
+    model = fresh()
+    compile_for(model, recipe, learning_rate, epochs * -(-data.num_train // data.batch_size))
+    history = model.fit(
+        _steady(data.train),
+        validation_data=_steady(data.validation),
+        epochs=epochs,
+        verbose=0,
+        callbacks=[keras.callbacks.TerminateOnNaN()],
+        shuffle=False,
+    ).history
+    # Blown up: NaN or infinite, or a last loss far above the even guess's (no network learns up there).
+    diverged = any(not math.isfinite(value) for value in history["loss"]) or history["loss"][-1] > DIVERGENCE_FACTOR * expected
+    finite = not any(not np.all(np.isfinite(np.asarray(weight))) for weight in model.weights)
+    dead_after = dead_units(model, probe) if relu_layers and finite else pd.Series(1.0, index=relu_layers)
+    layers = pd.DataFrame(
+        {
+            "gradient_rms": gradients["gradient_rms"],
+            "ratio": gradients["ratio"],
+            "dead_before": dead_before,
+            "dead_after": dead_after,
+        }
+    ).loc[gradients.index]
+    history = pd.DataFrame({key: history[key] for key in ("loss", "accuracy", "val_loss", "val_accuracy") if key in history})
+    history.index = pd.RangeIndex(1, len(history) + 1, name="epoch")
+    return Diagnosis(
+        name=name or model.name,
+        learning_rate=learning_rate,
+        recipe=recipe,
+        initial_loss=loss,
+        expected_loss=expected,
+        overfit=overfit,
+        lr_range=lr_range,
+        best_learning_rate=best_learning_rate(lr_range),
+        layers=layers,
+        history=history,
+        diverged=diverged,
+    )
+
+
+def diagnosis_table(diagnoses):
+    """Several diagnoses side by side: one row per setup, one column per check.
+
+    Each cell is the measurement followed by ✓ (looks healthy) or ✗.
+
+    Args:
+        diagnoses: A list of `Diagnosis` (or a dict of them).
+
+    Returns:
+        A `pandas.DataFrame` indexed by the diagnoses' names.
+    """
+    diagnoses = list(diagnoses.values()) if isinstance(diagnoses, dict) else list(diagnoses)
+    if not diagnoses or not all(isinstance(diagnosis, Diagnosis) for diagnosis in diagnoses):
+        raise ValueError("diagnoses must be a non-empty list of Diagnosis objects (what diagnose returns).")
+    rows = {}
+    for diagnosis in diagnoses:
+        checks = diagnosis.checks()
+        rows[diagnosis.name] = {
+            check: f"{row.measured} {'✓' if row.ok else '✗'}" for check, row in checks.iterrows()
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def with_shuffled_labels(data, seed=0):
+    """A copy of `data` whose training labels are randomly permuted (validation untouched).
+
+    The classic control experiment (Zhang et al. 2017, "Understanding deep
+    learning requires rethinking generalization"): a network can still learn
+    shuffled labels by heart, but nothing it learns carries over to the
+    validation images. The same fault appears when images and labels are
+    read in different orders.
+
+    Args:
+        data: An `ImageData`.
+        seed: Seed of the permutation (and of the new training shuffle).
+
+    Returns:
+        A new `ImageData` with the same images.
+    """
+    from alexnet_edu.data import arrays_to_data
+
+    _check_data(data, "with_shuffled_labels")
+    splits = {}
+    for split in ("train", "validation"):
+        images, labels = zip(*((x.numpy(), y.numpy()) for x, y in getattr(data, split)))
+        splits[split] = (np.concatenate(images), np.concatenate(labels))
+    (x_train, y_train), (x_validation, y_validation) = splits["train"], splits["validation"]
+    y_train = np.random.default_rng(seed).permutation(y_train)
+    return arrays_to_data(x_train, y_train, x_validation, y_validation, data.class_names, batch_size=data.batch_size, seed=seed)
