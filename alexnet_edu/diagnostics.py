@@ -62,22 +62,6 @@ def _number_of_classes(model):
     return int(model.outputs[0].shape[-1])
 
 
-def _fixed_optimizer(recipe, learning_rate):
-    """The recipe's optimizer at a constant learning rate, so the checks can set it step by step."""
-    if recipe == "adam":
-        return keras.optimizers.Adam(learning_rate)
-    return keras.optimizers.SGD(learning_rate, momentum=0.9, weight_decay=5e-4 if recipe == "paper" else None)
-
-
-def _compile_fixed(model, recipe, learning_rate):
-    model.compile(
-        optimizer=_fixed_optimizer(recipe, learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-        jit_compile=False,
-    )
-
-
 def _check_inputs(model, data, function):
     _check_model(model, function)
     _check_data(data, function)
@@ -175,7 +159,7 @@ def overfit_batch(model, data, steps=100, batch_size=32, recipe="adam", learning
     check_recipe(recipe)
     learning_rate = check_learning_rate(learning_rate)
     images, labels = _fixed_batch(data, batch_size)
-    _compile_fixed(model, recipe, DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate)
+    compile_for(model, recipe, learning_rate, total_steps=None)
     rows = []
     for _ in range(steps):
         model.reset_metrics()
@@ -232,7 +216,7 @@ def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="ad
             f"smoothing must be a number from 0 up to (not including) 1, e.g. 0.9. Received: smoothing={smoothing!r}"
         )
     rates = np.geomspace(start, stop, steps)
-    _compile_fixed(model, recipe, float(rates[0]))
+    compile_for(model, recipe, float(rates[0]), total_steps=None)
     batches = iter(_steady(data.train.repeat()))
     rows, average, lowest = [], 0.0, math.inf
     for step, rate in enumerate(rates, start=1):
@@ -504,6 +488,14 @@ def diagnose(
     )
 
 
+def diagnosis_list(diagnoses):
+    """A list or dict of `Diagnosis` as a list, or a one-line error."""
+    diagnoses = list(diagnoses.values()) if isinstance(diagnoses, dict) else list(diagnoses)
+    if not diagnoses or not all(isinstance(diagnosis, Diagnosis) for diagnosis in diagnoses):
+        raise ValueError("diagnoses must be a non-empty list of Diagnosis objects (what diagnose returns).")
+    return diagnoses
+
+
 def diagnosis_table(diagnoses):
     """Several diagnoses side by side: one row per setup, one column per check.
 
@@ -515,11 +507,8 @@ def diagnosis_table(diagnoses):
     Returns:
         A `pandas.DataFrame` indexed by the diagnoses' names.
     """
-    diagnoses = list(diagnoses.values()) if isinstance(diagnoses, dict) else list(diagnoses)
-    if not diagnoses or not all(isinstance(diagnosis, Diagnosis) for diagnosis in diagnoses):
-        raise ValueError("diagnoses must be a non-empty list of Diagnosis objects (what diagnose returns).")
     rows = {}
-    for diagnosis in diagnoses:
+    for diagnosis in diagnosis_list(diagnoses):
         checks = diagnosis.checks()
         rows[diagnosis.name] = {
             check: f"{row.measured} {'✓' if row.ok else '✗'}" for check, row in checks.iterrows()

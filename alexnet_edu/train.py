@@ -341,6 +341,8 @@ def _optimizer(recipe, learning_rate, total_steps):
         return keras.optimizers.SGD(peak, momentum=0.9, weight_decay=5e-4)
     if recipe == "sgd":
         return keras.optimizers.SGD(peak, momentum=0.9)
+    if total_steps is None:
+        return keras.optimizers.Adam(peak)
     warmup = max(1, total_steps // 20)
     schedule = keras.optimizers.schedules.CosineDecay(
         peak / 10, decay_steps=max(1, total_steps - warmup), warmup_target=peak, warmup_steps=warmup
@@ -356,7 +358,9 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
         recipe: `"paper"`, `"adam"` or `"sgd"` (see `RECIPES`).
         learning_rate: Overrides the recipe's (peak) learning rate: a finite
             number above 0.
-        total_steps: Training steps, for the learning-rate schedule.
+        total_steps: Training steps, for the learning-rate schedule; None
+            keeps the learning rate constant (and assignable step by step,
+            as the sanity checks of `alexnet_edu.diagnostics` need).
 
     Raises:
         TypeError, ValueError: A bad argument (the message says which and the fix).
@@ -364,7 +368,8 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
     _check_model(model, "compile_for")
     check_recipe(recipe)
     learning_rate = check_learning_rate(learning_rate)
-    total_steps = check_count("total_steps", total_steps, meaning="training steps, for the schedule", example=1000)
+    if total_steps is not None:
+        total_steps = check_count("total_steps", total_steps, meaning="training steps, for the schedule", example=1000)
     metrics = ["accuracy"]
     if model.output_shape[-1] > 5:
         metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(5, name="top5"))

@@ -1,3 +1,4 @@
+import pathlib
 import urllib.error
 
 import keras
@@ -10,6 +11,24 @@ from keras.src.utils import file_utils
 from alexnet_edu import build_alexnet
 
 matplotlib.use("Agg")
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the tests that look at pages as a user would (JupyterLab, the slides)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get (package chromium).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ from alexnet_edu import conv_output_size
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_what_alexnet_learned.ipynb"
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "build" / "test-artifacts" / "jupyterlab-widgets.png"
 RUN_ALL_TIMEOUT_MS = 10 * 60 * 1000
 # localhost must not go through a proxy that CI may have configured
@@ -112,20 +111,11 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get (package chromium).", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 960})
-        page.set_default_timeout(60_000)  # JupyterLab loads slowly on 2 busy cores
-        yield page
-        browser.close()
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 960})
+    page.set_default_timeout(60_000)  # JupyterLab loads slowly on 2 busy cores
+    yield page
+    page.close()
 
 
 def test_server_refuses_the_api_without_its_token(lab):

@@ -89,7 +89,6 @@ def test_deck_has_a_slide_per_section(decks, index):
         assert title in text, f"slide {title!r} missing from the deck"
 
 
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
 # Every code and printed-output block of every slide, shown in turn as the teacher steps through:
 # a block is cut when its content is wider than the block, or when it breaks words anywhere.
 EXPOSE_REVEAL_JS = """() => new Promise(resolve =>
@@ -110,21 +109,15 @@ CUT_BLOCKS_JS = """() => {
 }"""
 
 
-def test_code_and_printed_lines_fit_a_projected_slide(decks):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get (package chromium).", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
+def test_code_and_printed_lines_fit_a_projected_slide(decks, browser):
     _, built = decks
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        cut = {}
-        for deck in built:
-            page.goto(deck.as_uri())
-            # The deck loads reveal.js through require.js, so it is not a global: fetch the same module.
-            page.evaluate(EXPOSE_REVEAL_JS)
-            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=60_000)
-            cut[deck.name] = page.evaluate(CUT_BLOCKS_JS)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    cut = {}
+    for deck in built:
+        page.goto(deck.as_uri())
+        # The deck loads reveal.js through require.js, so it is not a global: fetch the same module.
+        page.evaluate(EXPOSE_REVEAL_JS)
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=60_000)
+        cut[deck.name] = page.evaluate(CUT_BLOCKS_JS)
+    page.close()
     assert sum(len(blocks) for blocks in cut.values()) == 0, {name: blocks[:3] for name, blocks in cut.items() if blocks}

@@ -27,11 +27,10 @@ def plot_diagnoses(diagnoses):
     Returns:
         A matplotlib `Figure`.
     """
-    from alexnet_edu.diagnostics import Diagnosis
+    # Imported here: the figures sit below alexnet_edu.diagnostics in the package's one-way imports.
+    from alexnet_edu.diagnostics import diagnosis_list
 
-    diagnoses = list(diagnoses.values()) if isinstance(diagnoses, dict) else list(diagnoses)
-    if not diagnoses or not all(isinstance(diagnosis, Diagnosis) for diagnosis in diagnoses):
-        raise ValueError("diagnoses must be a non-empty list of Diagnosis objects (what diagnose returns).")
+    diagnoses = diagnosis_list(diagnoses)
     figure, axes = plt.subplots(2, 2, figsize=(12, 8.5))
     overfit_ax, range_ax, gradient_ax, training_ax = axes.flat
     expected = max(diagnosis.expected_loss for diagnosis in diagnoses)
