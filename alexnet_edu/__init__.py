@@ -114,7 +114,7 @@ from alexnet_edu.pretrained import (  # noqa: E402
 from alexnet_edu.train import NonFiniteTrainingError, estimate_training_time, evaluate, train  # noqa: E402
 from alexnet_edu.visualize import *  # noqa: E402,F403
 from alexnet_edu.visualize import __all__ as _visualize_names  # noqa: E402
-from alexnet_edu.widgets import ConvArithmeticPlayground, FilterBrowser, LayerExplorer  # noqa: E402
+from alexnet_edu.widgets import ConvArithmeticPlayground, ConvStepThrough, FilterBrowser, LayerExplorer  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -124,6 +124,7 @@ __all__ = sorted(
         "AlexNetConfig",
         "ConvArithmetic",
         "ConvArithmeticPlayground",
+        "ConvStepThrough",
         "Diagnosis",
         "Effect",
         "FilterBrowser",

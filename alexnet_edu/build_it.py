@@ -1,6 +1,6 @@
 """Build it yourself: checks for NumPy forward and backward passes of AlexNet's layers.
 
-Notebook 11 asks for NumPy versions of convolution, max pooling, ReLU, local
+Notebook 12 asks for NumPy versions of convolution, max pooling, ReLU, local
 response normalization, dropout and softmax cross-entropy.
 `check_layer("conv_forward", conv_forward)` runs a function on small random
 inputs (fixed seeds) and compares what it returns with the kit's or Keras's
@@ -9,7 +9,7 @@ gradient `tf.GradientTape` takes through the layer and with a numerical
 gradient (central differences). It says right or wrong, with what differs
 (shape, element, relative error, the likely cause) and a hint, and never
 prints the expected values. Worked solutions are in
-`solutions/11_build_it_yourself.md`.
+`solutions/12_build_it_yourself.md`.
 
 Every function takes NumPy arrays (float64, channels last like Keras) and
 returns NumPy arrays; a backward pass takes the upstream gradient `dout`
@@ -1169,12 +1169,12 @@ def _say(verbose, right, what, hint=None):
 def load_solutions(path):
     """Runs the `python` code blocks of a solutions file and returns its layer functions.
 
-    Notebook 11 uses it to stand in for the functions a student has not
+    Notebook 12 uses it to stand in for the functions a student has not
     written yet; the tests use it to prove the worked solutions right. Only
     blocks fenced as ```python run (other snippets can be fenced as ```py).
 
     Args:
-        path: The Markdown file, e.g. `"../solutions/11_build_it_yourself.md"`.
+        path: The Markdown file, e.g. `"../solutions/12_build_it_yourself.md"`.
 
     Returns:
         A dict from each name of `LAYERS` that the file defines to its function.
@@ -1186,7 +1186,7 @@ def load_solutions(path):
     path = pathlib.Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No solutions file at {str(path)!r}: pass the path of solutions/11_build_it_yourself.md "
+            f"No solutions file at {str(path)!r}: pass the path of solutions/12_build_it_yourself.md "
             f"relative to the current folder ({str(pathlib.Path.cwd())!r}). Received: path={str(path)!r}"
         )
     blocks = re.findall(r"^```python[ \t]*\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.S | re.M)

@@ -17,6 +17,7 @@ import numpy as np
 
 from alexnet_edu.augment import crop_size_for
 from alexnet_edu.models import build_alexnet, make_config, smallest_input_size
+from alexnet_edu.pretrained import WEIGHTS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +41,12 @@ def _shape(preset, layer_name, **knobs):
 
 def _params(preset, layer_name, **knobs):
     return build_alexnet(preset, **knobs).get_layer(layer_name).count_params()
+
+
+def _equal_activity(lrn_k, lrn_alpha, lrn_convention, n=5):
+    """The activity a at which LRN's sum term, with all n neighbours equal to a, equals k."""
+    scale = lrn_alpha / n if lrn_convention == "caffe" else lrn_alpha
+    return math.sqrt(lrn_k / (scale * n))
 
 
 def _lrn(activity, index, n=5, k=2.0, alpha=1e-4, beta=0.75):
@@ -154,18 +161,38 @@ EXERCISES = {
         "Keras flattens (row, column, channel) with the channel fastest: index = row * 6 * 256 + column * 256 + channel.",
         "10_the_real_alexnet",
     ),
+    "conv1_multiplications_per_image": Exercise(
+        "How many multiplications does the paper's conv1 make for one 227x227 image (all outputs of all filters)?",
+        lambda: math.prod(_shape("paper", "conv1")) * math.prod(build_alexnet("paper").get_layer("conv1").kernel.shape[:3]),
+        "Every output value (55 x 55 positions x 96 filters) adds up one product per weight of its 11 x 11 x 3 kernel.",
+        "11_how_a_layer_computes",
+    ),
+    "conv4_products_per_output_paper": Exercise(
+        "How many products does one output value of the paper's conv4 (two towers) add up?",
+        lambda: math.prod(build_alexnet("paper").get_layer("conv4").kernel.shape[:3]),
+        "A conv4 filter is 3 x 3 and reads only its own tower's half of conv3's 384 channels.",
+        "11_how_a_layer_computes",
+    ),
+    "lrn_equal_activity_caffe": Exercise(
+        "Caffe's LRN (the BVLC AlexNet: k=1, alpha=1e-4 divided by n=5): with all five neighbours equal to a, "
+        "at what a does the sum term equal k?",
+        lambda: _equal_activity(**WEIGHTS["bvlc"].knobs),
+        "Caffe multiplies the sum of the five squares by alpha / 5, not alpha: solve (alpha / 5) * 5 * a**2 = k with k = 1.",
+        "11_how_a_layer_computes",
+        tolerance=0.005,
+    ),
     "initial_loss_paper": Exercise(
         "The cross-entropy an untrained paper model should start at (1,000 ImageNet classes)?",
         lambda: math.log(make_config("paper").num_classes),
         "A model that guesses evenly gives each class probability 1 / C; the loss is -log of the true class's probability.",
-        "12_why_wont_it_learn",
+        "13_why_wont_it_learn",
         tolerance=0.01,
     ),
     "range_test_rate_at_step_100": Exercise(
         "The learning rate at step 100 of learning_rate_range(start=1e-5, stop=1.0, steps=200)?",
         lambda: float(np.geomspace(1e-5, 1.0, 200)[99]),
         "The rates are geometric: step i (from 1) uses start * (stop / start) ** ((i - 1) / (steps - 1)).",
-        "12_why_wont_it_learn",
+        "13_why_wont_it_learn",
         tolerance=0.02,
     ),
 }

@@ -6,6 +6,7 @@ the attributes.
 """
 
 import html
+import io
 import numbers
 
 import ipywidgets as widgets
@@ -18,6 +19,7 @@ from alexnet_edu.inspect import conv_output_size
 from alexnet_edu.visualize._layers import conv_layer_names
 from alexnet_edu.visualize.activations import feature_maps, plot_feature_maps, top_channels
 from alexnet_edu.visualize.filters import plot_first_layer_filters, plot_kernels
+from alexnet_edu.visualize.step_through import conv_step, plot_conv_step
 
 # The playground's sliders: (low, high, label). An IntSlider silently clamps a value outside
 # its range, so the constructor refuses one instead of showing different numbers.
@@ -51,6 +53,26 @@ def _model_with_conv_layers(owner, model):
             "build_alexnet('mini')."
         )
     return model
+
+
+def _named_images(owner, model, images):
+    """A dict of name to one float32 image in [0, 1] of the model's input size (uint8 is scaled)."""
+    channels = model.input_shape[-1] if model.input_shape[-1] in (1, 3) else None
+    if isinstance(images, dict):
+        checked = {name: as_images(image, f"images[{name!r}]", batch=False, channels=channels) for name, image in images.items()}
+    else:
+        batch = as_images(images, "images", batch=True, channels=channels)
+        checked = {f"image {index}": image for index, image in enumerate(batch)}
+    if not checked:
+        raise ValueError(f"{owner} needs at least one image: pass a dict of name to image, or a batch of images.")
+    expected = tuple(model.input_shape[1:3])
+    for name, image in checked.items():
+        if None not in expected and image.shape[:2] != expected:
+            raise ValueError(
+                f"Image {name!r} is {image.shape[0]}x{image.shape[1]} but {model.name!r} takes {expected[0]}x{expected[1]}: "
+                f"resize it, e.g. load_image(path, image_size={expected})."
+            )
+    return checked
 
 
 class _Explorer:
@@ -152,7 +174,7 @@ class LayerExplorer(_Explorer):
 
     def __init__(self, model, images, count=8):
         self.model = _model_with_conv_layers("LayerExplorer", model)
-        self.images = self._checked_images(model, images)
+        self.images = _named_images("LayerExplorer", model, images)
         self.count = _count("LayerExplorer", "count", count, 1)
         self.figure = None
         layer_names = [layer.name for layer in model.layers[1:] if len(layer.output.shape) == 4]
@@ -167,28 +189,6 @@ class LayerExplorer(_Explorer):
             [widgets.HBox([self.image, self.layer]), widgets.HBox([self.strongest, self.first]), self.output]
         )
         self._update()
-
-    @staticmethod
-    def _checked_images(model, images):
-        """A dict of name to one float32 image in [0, 1] of the model's input size (uint8 is scaled)."""
-        channels = model.input_shape[-1] if model.input_shape[-1] in (1, 3) else None
-        if isinstance(images, dict):
-            checked = {
-                name: as_images(image, f"images[{name!r}]", batch=False, channels=channels) for name, image in images.items()
-            }
-        else:
-            batch = as_images(images, "images", batch=True, channels=channels)
-            checked = {f"image {index}": image for index, image in enumerate(batch)}
-        if not checked:
-            raise ValueError("LayerExplorer needs at least one image: pass a dict of name to image, or a batch of images.")
-        expected = tuple(model.input_shape[1:3])
-        for name, image in checked.items():
-            if None not in expected and image.shape[:2] != expected:
-                raise ValueError(
-                    f"Image {name!r} is {image.shape[0]}x{image.shape[1]} but {model.name!r} takes {expected[0]}x{expected[1]}: "
-                    f"resize it, e.g. load_image(path, image_size={expected})."
-                )
-        return checked
 
     def _update(self, change=None):
         image = self.images[self.image.value]
@@ -242,3 +242,84 @@ class FilterBrowser(_Explorer):
             self.first.disabled = False
             self.filters = list(range(self.first.value, min(self.first.value + self.rows, filters)))
             self._show(plot_kernels(self.model, self.layer.value, filters=self.filters, input_channels=8))
+
+
+class ConvStepThrough(_Explorer):
+    """Step through one output of any conv layer: window, kernel, products, bias, activation, LRN.
+
+    The CNN Explainer idea on a model of the kit: choose an image, a conv
+    layer, an output position and a filter; the figure works the value out
+    by hand (`conv_step`) and says whether it matches the layer's own output.
+    After conv1 and conv2 of the paper preset it also works out the LRN
+    denominator.
+
+    Example:
+
+    >>> explorer = ConvStepThrough(build_alexnet("paper"), sample_photos())
+    >>> explorer.layer.value = "conv2"
+    >>> explorer.result.matches
+    True
+
+    Args:
+        model: A Keras model with conv layers.
+        images: A dict of name to image, or a batch of images, each of the
+            model's input size (uint8 or floats in [0, 1]).
+        channels: Input channels shown in the figure (the strongest ones).
+
+    Raises:
+        TypeError: `model` is not a Keras model, or `channels` not an integer.
+        ValueError: No conv layers, no images, images of the wrong size or
+            range, or `channels` below 1.
+
+    Attributes:
+        result: The `ConvStep` shown last.
+        figure: The figure shown last.
+    """
+
+    def __init__(self, model, images, channels=3):
+        self.model = _model_with_conv_layers("ConvStepThrough", model)
+        self.images = _named_images("ConvStepThrough", model, images)
+        self.channels = _count("ConvStepThrough", "channels", channels, 1)
+        self.result = self.figure = None
+        self._updating = False
+        self.image = widgets.Dropdown(options=list(self.images), description="image")
+        self.layer = widgets.Dropdown(options=conv_layer_names(model), description="layer")
+        self.row = widgets.IntSlider(0, 0, 0, description="row")
+        self.col = widgets.IntSlider(0, 0, 0, description="column")
+        self.channel = widgets.IntSlider(0, 0, 0, description="filter")
+        # An Image rather than an Output area: nbconvert's stand-in for the Output widget sends each
+        # figure back to the kernel, and with figures this large its execution then stalls for minutes.
+        self.picture = widgets.Image(format="png")
+        self._set_ranges()
+        for control in (self.image, self.layer, self.row, self.col, self.channel):
+            control.observe(self._update, names="value")
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.image, self.layer]), widgets.HBox([self.row, self.col, self.channel]), self.picture]
+        )
+        self._update()
+
+    def _set_ranges(self):
+        """Slider ranges of the chosen layer's output; a new layer starts at its centre."""
+        _, height, width, filters = self.model.get_layer(self.layer.value).output.shape
+        for slider, size in ((self.row, height), (self.col, width), (self.channel, filters)):
+            slider.max = size - 1
+        self.row.value, self.col.value = height // 2, width // 2
+
+    def _update(self, change=None):
+        if self._updating:  # moving the sliders to a new layer's range fires their own updates
+            return
+        self._updating = True
+        try:
+            if change is not None and change["owner"] is self.layer:
+                self._set_ranges()
+            self.result = conv_step(
+                self.model, self.images[self.image.value], self.layer.value, self.row.value, self.col.value,
+                self.channel.value,
+            )
+            self.figure = plot_conv_step(self.result, self.channels)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", bbox_inches="tight")
+            plt.close(self.figure)
+            self.picture.value = buffer.getvalue()
+        finally:
+            self._updating = False

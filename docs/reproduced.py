@@ -1,7 +1,7 @@
 """Rewrites the README's "What reproduced" table from notebooks/results/: `make reproduced`.
 
 Each innovations notebook (04-09) saves its measured verdict there when run in
-full mode; notebook 13 shows the same table. A test checks that the README's
+full mode; notebook 14 shows the same table. A test checks that the README's
 copy matches the files.
 """
 

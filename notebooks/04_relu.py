@@ -46,7 +46,7 @@ LEARNING_RATES = (0.03, 0.1) if QUICK else (0.01, 0.03, 0.1, 0.3)
 SWEEP_EPOCHS = 2 if QUICK else 12
 MAX_EPOCHS = 3 if QUICK else 80
 SEEDS = (0, 1) if QUICK else (0, 1, 2)
-FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 13
+FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 14
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -247,7 +247,7 @@ saturation.round(2)
 # ## 5. What we measured, and the paper
 #
 # The cell after Figure 1 prints the ratio tanh ÷ ReLU of the epochs (and seconds) to 25 %, with its
-# spread and 95 % interval over the seeds, and the verdict (saved for notebook 13). **In the committed
+# spread and 95 % interval over the seeds, and the verdict (saved for notebook 14). **In the committed
 # full run the paper's speed-up does not appear**: both activations train fastest at the same learning
 # rate, and at that rate tanh reaches 25 % in fewer epochs than ReLU. The sweep does show the paper's
 # mechanism: at its largest rate tanh stalls near chance while ReLU still learns. But a tuned

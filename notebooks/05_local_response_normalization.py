@@ -45,7 +45,7 @@ QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less d
 NUM_IMAGES = 800 if QUICK else 4_000
 EPOCHS = 2 if QUICK else 10
 SEEDS = (0, 1) if QUICK else (0, 1, 2)
-FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 13
+FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 14
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -157,7 +157,7 @@ print("verdict:", finding["verdict"])
 # ## 3. What we measured, and what modern practice kept
 #
 # The cell above prints each difference with its spread over the seeds and its 95 % interval, and the
-# verdict it supports (saved for notebook 13). Read it with these points:
+# verdict it supports (saved for notebook 14). Read it with these points:
 #
 # - **LRN vs none.** The paper's gain is 1.4 points of top-1 error on ImageNet. Our inputs are scaled
 #   to [0, 1] (section 1), so our activations are small and LRN divides them by almost the constant

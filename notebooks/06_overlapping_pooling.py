@@ -40,7 +40,7 @@ QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less d
 NUM_IMAGES = 800 if QUICK else 4_000
 EPOCHS = 2 if QUICK else 10
 SEEDS = (0, 1) if QUICK else (0, 1, 2, 3, 4)  # a small effect needs more seeds than a large one
-FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 13
+FINDINGS = "results/quick" if QUICK else "results"  # where the verdict is saved for notebook 14
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -136,7 +136,7 @@ summary.round(3)
 # ## 3. What we measured, and the paper
 #
 # The cell above prints the difference with its spread over the seeds and its 95 % interval, and the
-# verdict it supports (saved for notebook 13), beside the train − validation gap of each variant (the
+# verdict it supports (saved for notebook 14), beside the train − validation gap of each variant (the
 # paper: overlapping pooling makes the network "slightly more difficult to overfit").
 #
 # The paper's effect is 0.4 points of top-1 error, measured on 50,000 ImageNet validation images. Our

@@ -49,7 +49,7 @@ QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less d
 NUM_IMAGES = 400 if QUICK else 2_000  # half for training, half for an honest validation set
 EPOCHS = 2 if QUICK else 20
 SEEDS = (0, 1) if QUICK else (0, 1, 2)
-FINDINGS = "results/quick" if QUICK else "results"  # where the verdicts are saved for notebook 13
+FINDINGS = "results/quick" if QUICK else "results"  # where the verdicts are saved for notebook 14
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -126,7 +126,7 @@ ten_crop.groupby("variant", sort=False)[["centre_crop", "ten_crop", "gain"]].agg
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Each remedy against the model with none, seed by seed, with the spread and the 95 % interval; the
-# verdicts are saved for notebook 13.
+# verdicts are saved for notebook 14.
 
 # %% slideshow={"slide_type": "-"}
 gaps = ablation.final("accuracy") - ablation.final("val_accuracy")  # training minus validation accuracy, per seed

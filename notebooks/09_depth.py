@@ -40,7 +40,7 @@ QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less d
 NUM_IMAGES = 800 if QUICK else 4_000
 EPOCHS = 2 if QUICK else 10
 SEEDS = (0, 1, 2)
-FINDINGS = "results/quick" if QUICK else "results"  # where the verdicts are saved for notebook 13
+FINDINGS = "results/quick" if QUICK else "results"  # where the verdicts are saved for notebook 14
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -107,7 +107,7 @@ summary.round(3)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Each removal against the full model, seed by seed (the same seed gives both the same data order), with
-# the spread and the 95 % interval; the verdicts are saved for notebook 13.
+# the spread and the 95 % interval; the verdicts are saved for notebook 14.
 
 # %% slideshow={"slide_type": "-"}
 for layer_name in ("conv3", "conv4", "conv5"):

@@ -1,4 +1,4 @@
-"""check_layer and the worked solutions of notebook 11: known answers, the references, wrong functions, bad input."""
+"""check_layer and the worked solutions of notebook 12: known answers, the references, wrong functions, bad input."""
 
 import pathlib
 import re
@@ -10,7 +10,7 @@ import pytest
 from alexnet_edu import LocalResponseNormalization, build_it, check_layer, load_solutions
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOLUTIONS_MD = ROOT / "solutions" / "11_build_it_yourself.md"
+SOLUTIONS_MD = ROOT / "solutions" / "12_build_it_yourself.md"
 REFERENCE = load_solutions(SOLUTIONS_MD)
 
 
@@ -110,9 +110,9 @@ def test_tape_and_numerical_gradients_agree(name):
 
 def test_solutions_define_every_layer_function_and_the_notebook_checks_each():
     assert sorted(REFERENCE) == sorted(build_it.LAYERS)
-    notebook = (ROOT / "notebooks" / "11_build_it_yourself.py").read_text()
+    notebook = (ROOT / "notebooks" / "12_build_it_yourself.py").read_text()
     for name in build_it.LAYERS:
-        assert f'check_layer("{name}", {name})' in notebook, f"notebook 11 does not check {name}"
+        assert f'check_layer("{name}", {name})' in notebook, f"notebook 12 does not check {name}"
 
 
 @pytest.mark.parametrize("name", list(build_it.LAYERS))
@@ -379,7 +379,7 @@ CASES = [
     pytest.param(lambda tmp: check_layer("conv_forwards", _stub), ValueError, r"Unknown layer function 'conv_forwards'\. Valid names: relu_forward, relu_backward, conv_forward, ", id="unknown-name"),
     pytest.param(lambda tmp: check_layer("relu_forward", np.zeros((2, 3))), TypeError, r"needs your function itself, e\.g\. check_layer\('relu_forward', relu_forward\), not the result of calling it\. Received: function=an array of shape \(2, 3\)", id="result-not-function"),
     pytest.param(lambda tmp: check_layer("relu_forward", None), TypeError, r"needs your function itself.*Received: function=None", id="function-none"),
-    pytest.param(lambda tmp: load_solutions(tmp / "missing.md"), FileNotFoundError, r"No solutions file at .*missing\.md.*: pass the path of solutions/11_build_it_yourself\.md relative to the current folder", id="solutions-missing"),
+    pytest.param(lambda tmp: load_solutions(tmp / "missing.md"), FileNotFoundError, r"No solutions file at .*missing\.md.*: pass the path of solutions/12_build_it_yourself\.md relative to the current folder", id="solutions-missing"),
     pytest.param(lambda tmp: load_solutions(_no_code_blocks(tmp)), ValueError, r"empty\.md has no ```python code blocks: fence the worked solutions as ```python\. Received: path=", id="solutions-no-blocks"),
 ]  # fmt: skip
 

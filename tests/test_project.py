@@ -128,7 +128,7 @@ def test_the_readme_table_of_what_reproduced_matches_the_saved_findings():
     spec.loader.exec_module(reproduced)
     readme = (ROOT / "README.md").read_text()
     assert reproduced.readme_section() in readme, "README's table is stale: run `make reproduced`"
-    assert "13_what_reproduced" in readme
+    assert "14_what_reproduced" in readme
 
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from alexnet_edu.widgets import ConvArithmeticPlayground, FilterBrowser, LayerExplorer
+from alexnet_edu.widgets import ConvArithmeticPlayground, ConvStepThrough, FilterBrowser, LayerExplorer
 
 
 def test_conv_playground_recomputes_on_every_slider():
@@ -51,3 +51,25 @@ def test_explorer_figures_are_shown_once_in_the_widget_not_again_below_the_cell(
     browser = FilterBrowser(tiny_towers)
     assert explorer.figure.axes and browser.figure.axes
     assert plt.get_fignums() == []  # nothing left open for the notebook to display a second time
+
+
+def test_conv_step_through_follows_its_controls(tiny_towers, image):
+    explorer = ConvStepThrough(tiny_towers, {"noise": image, "grey": np.full_like(image, 0.5)}, channels=2)
+    conv1 = tiny_towers.get_layer("conv1").output.shape
+    assert explorer.result.layer == "conv1" and explorer.result.matches
+    assert (explorer.row.max, explorer.col.max, explorer.channel.max) == (conv1[1] - 1, conv1[2] - 1, conv1[3] - 1)
+    assert (explorer.result.row, explorer.result.col) == (conv1[1] // 2, conv1[2] // 2)
+    explorer.layer.value = "conv2"
+    conv2 = tiny_towers.get_layer("conv2").output.shape
+    assert explorer.result.layer == "conv2" and explorer.channel.max == conv2[3] - 1
+    assert (explorer.result.row, explorer.result.col) == (conv2[1] // 2, conv2[2] // 2)
+    explorer.channel.value = conv2[3] - 1  # the second tower's last filter
+    half = tiny_towers.get_layer("conv1").filters // 2
+    assert explorer.result.channel == conv2[3] - 1 and explorer.result.input_channels == range(half, 2 * half)
+    explorer.row.value, explorer.col.value = 0, 1
+    assert (explorer.result.row, explorer.result.col) == (0, 1) and explorer.result.matches
+    noise_window = explorer.result.window
+    explorer.image.value = "grey"
+    assert explorer.result.matches and not np.allclose(explorer.result.window, noise_window)
+    assert "conv2: output (0, 1)" in explorer.figure._suptitle.get_text()
+    assert bytes(explorer.picture.value).startswith(b"\x89PNG")  # the figure, drawn into the widget

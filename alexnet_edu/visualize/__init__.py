@@ -40,14 +40,18 @@ from alexnet_edu.visualize.neighbours import (
     plot_nearest_neighbours,
 )
 from alexnet_edu.visualize.patterns import filter_pattern, plot_filter_patterns
+from alexnet_edu.visualize.step_through import ConvStep, NormStep, conv_step, plot_conv_step
 from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 
 __all__ = [
+    "ConvStep",
+    "NormStep",
     "activation_statistics",
     "architecture_blocks",
     "attribution_map",
     "color_specificity",
     "conv_kernels",
+    "conv_step",
     "embed_2d",
     "extract_features",
     "feature_maps",
@@ -63,6 +67,7 @@ __all__ = [
     "plot_attributions",
     "plot_augmentations",
     "plot_breakdown",
+    "plot_conv_step",
     "plot_confusion_matrix",
     "plot_diagnoses",
     "plot_embedding",

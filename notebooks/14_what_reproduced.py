@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 13 · What reproduced
+# # 14 · What reproduced
 #
 # The innovations notebooks each repeat a claim of the paper and end with a measured verdict, saved as
 # a file in `notebooks/results/`. This notebook gathers them into one table: the claim, the paper's
@@ -102,7 +102,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #
-# Worked solutions are in `solutions/13_what_reproduced.md`.
+# Worked solutions are in `solutions/14_what_reproduced.md`.
 #
 # 1. Pick a row "within the noise". From its ± (the standard deviation s of the per-seed effects),
 #    estimate how many seeds n would make the 95 % interval half as wide as the effect: the half-width

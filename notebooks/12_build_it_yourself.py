@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 11 · Build it yourself
+# # 12 · Build it yourself
 #
 # > "We wrote a highly-optimized GPU implementation of 2D convolution and all the other operations
 # > inherent in training convolutional neural networks, which we make available publicly." (section 1)
@@ -282,10 +282,10 @@ check_layer("softmax_loss", softmax_loss)
 #
 # A tiny AlexNet: conv 5×5 stride 2 (16 kernels), ReLU, LRN, 3/2 max pooling, a fully-connected layer
 # to the 8 shape classes, softmax cross-entropy, on 32×32 images. Every layer you wrote and checked
-# is used; for the others the worked solutions from `solutions/11_build_it_yourself.md` stand in.
+# is used; for the others the worked solutions from `solutions/12_build_it_yourself.md` stand in.
 
 # %% slideshow={"slide_type": "-"}
-reference = load_solutions("../solutions/11_build_it_yourself.md")
+reference = load_solutions("../solutions/12_build_it_yourself.md")
 yours = {
     "relu_forward": relu_forward, "relu_backward": relu_backward, "conv_forward": conv_forward, "conv_backward": conv_backward,
     "maxpool_forward": maxpool_forward, "maxpool_backward": maxpool_backward, "lrn_forward": lrn_forward,
@@ -469,7 +469,7 @@ timings.round(1)
 #
 # The checkable exercises are the functions above: write each, and its `check_layer` cell says right or
 # wrong with a hint, never the answer. The cell below checks them all at once. Worked solutions are in
-# `solutions/11_build_it_yourself.md`, with the expected outcomes of the open-ended exercises.
+# `solutions/12_build_it_yourself.md`, with the expected outcomes of the open-ended exercises.
 #
 # 1. Write the ten functions above (ReLU is done) until every check is right; then rerun section 7, which
 #    now uses yours.

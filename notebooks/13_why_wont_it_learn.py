@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 12 · Why won't my AlexNet learn?
+# # 13 · Why won't my AlexNet learn?
 #
 # The most common question in AlexNet repositories: *"my loss is stuck at 2.30 (or 6.91) and the
 # accuracy stays at chance"*. A network that does not learn rarely says why. This notebook teaches the
@@ -254,7 +254,7 @@ for name in SETUPS:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #
-# Worked solutions are in `solutions/12_why_wont_it_learn.md`.
+# Worked solutions are in `solutions/13_why_wont_it_learn.md`.
 #
 # 1. What loss should an untrained paper model (1,000 classes) start at? `check("initial_loss_paper", ...)`
 # 2. The range test's rates grow geometrically. What rate does step 100 of
