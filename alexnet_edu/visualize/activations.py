@@ -93,12 +93,12 @@ def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns
         raise ValueError(f"Layer {layer_name!r} has no feature maps (output {maps.shape}); choose one of: {', '.join(spatial)}.")
     channels = top_channels(maps, top_k) if channels is None else _channel_list(channels, layer_name, maps.shape[-1])
     rows = -(-len(channels) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.1, rows * 1.2), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.3, rows * 1.45), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, channel in zip(axes.flat, channels):
         ax.imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
-        ax.set_title(f"#{channel}", fontsize=7)
+        ax.set_title(f"#{channel}", fontsize=10)
     figure.suptitle(
         f"{layer_name}: {maps.shape[0]}x{maps.shape[1]} maps, {len(channels)} of {maps.shape[-1]} channels", fontsize=10
     )
@@ -132,17 +132,17 @@ def plot_activation_walk(model, image, per_layer=6, layer_names=None):
     outputs = extractor(image[None], training=False)
     outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
     figure, axes = plt.subplots(
-        len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.2, len(layer_names) * 1.25), squeeze=False
+        len(layer_names), per_layer + 1, figsize=((per_layer + 1) * 1.3, len(layer_names) * 1.4), squeeze=False
     )
     for row, (name, maps) in enumerate(zip(layer_names, outputs)):
         axes[row, 0].imshow(displayable(image), cmap="gray")
-        axes[row, 0].set_ylabel(f"{name}\n{maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}", fontsize=8)
+        axes[row, 0].set_ylabel(f"{name}\n{maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}", fontsize=10)
         for column, channel in enumerate(top_channels(maps, per_layer), start=1):
             axes[row, column].imshow(maps[..., channel], cmap="viridis", interpolation="nearest")
         for ax in axes[row]:
             ax.set_xticks([])
             ax.set_yticks([])
-    figure.suptitle("the strongest feature maps of each layer", fontsize=10)
+    figure.suptitle("the strongest feature maps of each layer", fontsize=12)
     figure.tight_layout()
     return figure
 

@@ -38,7 +38,7 @@ def plot_breakdown(model_or_table, title=None):
         values = table[column].to_numpy() / scale
         ax.barh(positions, values, color=colours)
         for position, value, pct in zip(positions, values, table[f"{column}_pct"]):
-            ax.text(value, position, f" {pct:.1f}%", va="center", fontsize=8)
+            ax.text(value, position, f" {pct:.1f}%", va="center", fontsize=10)
         ax.set_xlabel(label)
         ax.set_xlim(0, values.max() * 1.25 if len(values) else 1)
     axes[0].set_yticks(positions, table.layer)

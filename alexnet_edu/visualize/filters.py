@@ -90,7 +90,9 @@ def plot_first_layer_filters(model, layer_name="conv1", columns=12):
         images = images[:, :, ::-1]  # a Caffe model's kernels read BGR: drawn in RGB
     groups = towers(model, layer_name)
     rows_per_tower = [-(-len(group) // columns) for group in groups]
-    figure, axes = plt.subplots(sum(rows_per_tower), columns, figsize=(columns * 0.8, sum(rows_per_tower) * 0.95), squeeze=False)
+    figure, axes = plt.subplots(
+        sum(rows_per_tower), columns, figsize=(columns * 0.95 + 0.6, sum(rows_per_tower) * 1.15 + 0.4), squeeze=False
+    )
     for ax in axes.flat:
         ax.axis("off")
     row = 0
@@ -99,10 +101,13 @@ def plot_first_layer_filters(model, layer_name="conv1", columns=12):
         for position, index in enumerate(group):
             ax = axes[row + position // columns, position % columns]
             ax.imshow(images[..., index], interpolation="nearest")
-            ax.set_title(f"{scores[index]:.2f}", fontsize=7)
+            ax.set_title(f"{scores[index]:.2f}", fontsize=10)
+        # Each tower's rows are labelled: the two towers learned different kinds of kernels.
+        axes[row, 0].text(-0.25, 0.5, f"tower {tower}", transform=axes[row, 0].transAxes, rotation=90, ha="right", va="center",
+                          fontsize=11)  # fmt: skip
         row += rows
         summary.append(f"tower {tower}: mean colour score {scores[group].mean():.2f}")
-    figure.suptitle(f"{layer_name} kernels ({'; '.join(summary)})", fontsize=10)
+    figure.suptitle(f"{layer_name} kernels ({'; '.join(summary)})", fontsize=12)
     figure.tight_layout()
     return figure
 
@@ -127,7 +132,8 @@ def plot_kernels(model, layer_name, filters=8, input_channels=8):
         bad = [i for i in chosen if not 0 <= i < available]
         if bad:
             raise ValueError(f"{layer_name} has {available} {name}s (0-{available - 1}). Received: {name} {bad[0]}")
-    figure, axes = plt.subplots(len(filters), len(channels), figsize=(len(channels) * 0.8, len(filters) * 0.8), squeeze=False)
+    size = (len(channels) * 1.0 + 0.6, len(filters) * 1.0 + 0.4)  # an inch per kernel: room for 10-pt labels
+    figure, axes = plt.subplots(len(filters), len(channels), figsize=size, squeeze=False)
     for row, index in enumerate(filters):
         block = normalize_kernels(kernels[:, :, channels, index][..., None])[..., 0]
         for column in range(len(channels)):
@@ -136,9 +142,9 @@ def plot_kernels(model, layer_name, filters=8, input_channels=8):
             ax.set_xticks([])
             ax.set_yticks([])
             if column == 0:
-                ax.set_ylabel(f"filter {index}", fontsize=7)
+                ax.set_ylabel(f"filter {index}", fontsize=10)
             if row == 0:
-                ax.set_title(f"in {channels[column]}", fontsize=7)
-    figure.suptitle(f"{layer_name}: kernels per input channel", fontsize=10)
+                ax.set_title(f"in {channels[column]}", fontsize=10)
+    figure.suptitle(f"{layer_name}: kernels per input channel", fontsize=12)
     figure.tight_layout()
     return figure

@@ -87,7 +87,7 @@ def plot_images(images, labels=None, class_names=None, columns=8, predictions=No
                 predicted = int(predictions[index])
                 title += f"\n→ {class_names[predicted] if class_names is not None else predicted}"
                 colour = "black" if predicted == label else "red"
-            ax.set_title(title, fontsize=8, color=colour)
+            ax.set_title(title, fontsize=10, color=colour)
     figure.tight_layout()
     return figure
 
@@ -130,6 +130,6 @@ def plot_augmentations(image, augmentation, count=7, seed=0):
     figure, axes = _grid(count + 1, count + 1)
     for ax, picture, title in zip(axes, [image, *versions], ["original"] + [f"#{i + 1}" for i in range(count)]):
         ax.imshow(displayable(picture), cmap="gray", interpolation="nearest")
-        ax.set_title(title, fontsize=8)
+        ax.set_title(title, fontsize=10)
     figure.tight_layout()
     return figure

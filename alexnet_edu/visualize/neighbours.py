@@ -117,7 +117,7 @@ def plot_nearest_neighbours(
     chosen = as_images(np.asarray(reference_images)[neighbours.ravel()], "reference_images", batch=True)
     chosen = chosen.reshape(*neighbours.shape, *chosen.shape[1:])
     rows, k = neighbours.shape
-    figure, axes = plt.subplots(rows, k + 1, figsize=((k + 1) * 0.95, rows * 1.1), squeeze=False)
+    figure, axes = plt.subplots(rows, k + 1, figsize=((k + 1) * 1.25, rows * 1.4), squeeze=False)
     for row in range(rows):
         images = [query_images[row], *chosen[row]]
         for column, image in enumerate(images):
@@ -130,8 +130,8 @@ def plot_nearest_neighbours(
             label = query_labels[row] if column == 0 else reference_labels[neighbours[row, column - 1]]
             text = class_names[label] if class_names else str(label)
             wrong = column > 0 and label != query_labels[row]
-            ax.set_title(text, fontsize=7, color="red" if wrong else "black")
-        axes[row, 0].set_ylabel("query", fontsize=8)
+            ax.set_title(text, fontsize=10, color="red" if wrong else "black")
+        axes[row, 0].set_ylabel("query", fontsize=10)
     figure.tight_layout()
     return figure
 
@@ -158,8 +158,8 @@ def plot_embedding(coordinates, labels, class_names=None, title="fc7 codes in 2-
     for label in np.unique(labels):
         points = coordinates[labels == label]
         ax.scatter(points[:, 0], points[:, 1], s=8, label=class_names[label] if class_names else str(label))
-    ax.legend(fontsize=7, markerscale=2, loc="best")
-    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=10, markerscale=2, loc="best")
+    ax.set_title(title, fontsize=12)
     ax.set_xticks([])
     ax.set_yticks([])
     figure.tight_layout()

@@ -80,12 +80,12 @@ def plot_filter_patterns(model, layer_name, channels=range(8), columns=8, **asce
     channels = [channels] if isinstance(channels, int) else list(channels)
     patterns = [filter_pattern(model, layer_name, channel, **ascent)[0] for channel in channels]
     rows = -(-len(channels) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.2, rows * 1.3), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.3, rows * 1.45), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, channel, pattern in zip(axes.flat, channels, patterns):
         ax.imshow(pattern)
-        ax.set_title(f"#{channel}", fontsize=7)
-    figure.suptitle(f"{layer_name}: inputs that excite each channel most", fontsize=10)
+        ax.set_title(f"#{channel}", fontsize=10)
+    figure.suptitle(f"{layer_name}: inputs that excite each channel most", fontsize=12)
     figure.tight_layout()
     return figure

@@ -50,7 +50,7 @@ def plot_confusion_matrix(confusion, class_names, normalize=True):
             f"Received: confusion of shape {confusion.shape}"
         )
     values = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1) if normalize else confusion
-    size = 0.5 * len(class_names) + 2
+    size = 0.7 * len(class_names) + 2  # cells wide enough for 10-pt numbers
     figure, ax = plt.subplots(figsize=(size + 1, size))
     image = ax.imshow(values, cmap="Blues", vmin=0)
     positions = np.arange(len(class_names))
@@ -62,7 +62,7 @@ def plot_confusion_matrix(confusion, class_names, normalize=True):
     for row in positions:
         for column in positions:
             text = f"{values[row, column]:.2f}" if normalize else str(values[row, column])
-            ax.text(column, row, text, ha="center", va="center", fontsize=7,
+            ax.text(column, row, text, ha="center", va="center", fontsize=10,
                     color="white" if values[row, column] > threshold else "black")  # fmt: skip
     figure.colorbar(image, ax=ax, fraction=0.046)
     figure.tight_layout()
