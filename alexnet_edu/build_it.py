@@ -29,6 +29,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from alexnet_edu.inspect import same_padding_total
 from alexnet_edu.layers import LocalResponseNormalization
 
 # Both sides in float64: a right answer agrees to ~1e-15, a wrong one rarely better than 1e-3.
@@ -243,9 +244,7 @@ def _conv(x, w, b, stride, padding):
 
 def _pad_total(size, kernel, stride, padding):
     """Rows (or columns) of padding in total: TensorFlow's 'same' puts the odd one at the bottom (right)."""
-    if padding == "valid":
-        return 0
-    return max((_conv_size(size, kernel, stride, "same") - 1) * stride + kernel - size, 0)
+    return 0 if padding == "valid" else same_padding_total(size, kernel, stride)
 
 
 def _pad_top_left(x, w, stride):

@@ -16,6 +16,7 @@ import numbers
 import numpy as np
 
 from alexnet_edu.augment import crop_size_for
+from alexnet_edu.layers import LocalResponseNormalization
 from alexnet_edu.models import build_alexnet, make_config, smallest_input_size
 from alexnet_edu.pretrained import WEIGHTS
 
@@ -43,10 +44,10 @@ def _params(preset, layer_name, **knobs):
     return build_alexnet(preset, **knobs).get_layer(layer_name).count_params()
 
 
-def _equal_activity(lrn_k, lrn_alpha, lrn_convention, n=5):
+def _equal_activity(lrn_k, lrn_alpha, lrn_convention):
     """The activity a at which LRN's sum term, with all n neighbours equal to a, equals k."""
-    scale = lrn_alpha / n if lrn_convention == "caffe" else lrn_alpha
-    return math.sqrt(lrn_k / (scale * n))
+    layer = LocalResponseNormalization(k=lrn_k, alpha=lrn_alpha, convention=lrn_convention)
+    return math.sqrt(layer.k / (layer.scale * layer.n))
 
 
 def _lrn(activity, index, n=5, k=2.0, alpha=1e-4, beta=0.75):

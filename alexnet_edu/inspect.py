@@ -67,6 +67,15 @@ class ConvArithmetic:
         )
 
 
+def same_padding_total(input_size, kernel_size, stride=1):
+    """Zero rows (or columns) Keras's `"same"` padding adds in total: enough for ceil(W / S) outputs.
+
+    Keras (TensorFlow) puts half of them, rounded down, before the first row
+    and the rest after the last.
+    """
+    return max((math.ceil(input_size / stride) - 1) * stride + kernel_size - input_size, 0)
+
+
 def conv_output_size(input_size, kernel_size, stride=1, padding=0):
     """Computes (W - F + 2P) / S + 1 and says whether it is a whole number.
 
@@ -91,8 +100,7 @@ def conv_output_size(input_size, kernel_size, stride=1, padding=0):
     if padding == "valid":
         padding = 0
     elif padding == "same":
-        total = max((math.ceil(input_size / stride) - 1) * stride + kernel_size - input_size, 0)
-        padding = fractions.Fraction(total, 2)
+        padding = fractions.Fraction(same_padding_total(input_size, kernel_size, stride), 2)
     elif not isinstance(padding, int) or padding < 0:
         raise ValueError(
             f"padding must be a non-negative integer, 'valid' or 'same'. Received: padding={padding!r}"

@@ -86,6 +86,11 @@ class LocalResponseNormalization(keras.layers.Layer):
         self.alpha = _parameter("alpha", alpha, "alpha >= 0 (the paper uses 1e-4)", lambda v: v >= 0)
         self.beta = _parameter("beta", beta, "beta >= 0 (the paper uses 0.75)", lambda v: v >= 0)
 
+    @property
+    def scale(self):
+        """What multiplies the sum of squares: `alpha`, or `alpha / n` for the `"caffe"` convention."""
+        return self.alpha / self.n if self.convention == "caffe" else self.alpha
+
     def build(self, input_shape):
         if len(input_shape) != 4:
             raise ValueError(
@@ -99,7 +104,7 @@ class LocalResponseNormalization(keras.layers.Layer):
             inputs,
             depth_radius=self.n // 2,
             bias=self.k,
-            alpha=self.alpha / self.n if self.convention == "caffe" else self.alpha,
+            alpha=self.scale,
             beta=self.beta,
         )
 

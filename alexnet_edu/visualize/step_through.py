@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from alexnet_edu.inspect import same_padding_total
 from alexnet_edu.layers import LocalResponseNormalization
 from alexnet_edu.visualize._layers import check_count, check_index, displayable, get_layer, model_images
 
@@ -153,10 +154,7 @@ def _lrn_after(model, conv):
 
 def _padding_before(size, kernel, stride, padding):
     """Zeros Keras adds before the first row (or column): half the total for "same", rounded down."""
-    if padding == "valid":
-        return 0
-    output = -(-size // stride)
-    return max((output - 1) * stride + kernel - size, 0) // 2
+    return 0 if padding == "valid" else same_padding_total(size, kernel, stride) // 2
 
 
 def conv_step(model, image, layer_name, row, col, channel):
@@ -248,17 +246,16 @@ def conv_step(model, image, layer_name, row, col, channel):
 def _norm_step(layer, activities, channel, layer_value):
     radius = layer.n // 2
     channels = range(max(0, channel - radius), min(len(activities), channel + radius + 1))
-    alpha = layer.alpha / layer.n if layer.convention == "caffe" else layer.alpha
     neighbours = activities[channels.start : channels.stop]
     sum_of_squares = float(np.sum(neighbours**2))
-    base = layer.k + alpha * sum_of_squares
+    base = layer.k + layer.scale * sum_of_squares
     denominator = base**layer.beta
     return NormStep(
         layer=layer.name,
         channels=channels,
         activities=neighbours,
         k=float(layer.k),
-        alpha=float(alpha),
+        alpha=float(layer.scale),
         beta=float(layer.beta),
         sum_of_squares=sum_of_squares,
         base=base,
