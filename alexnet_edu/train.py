@@ -334,20 +334,35 @@ def _check_fit(name, expected, num_outputs, data):
         )
 
 
-def _optimizer(recipe, learning_rate, total_steps):
+def _schedule(recipe, learning_rate=None, total_steps=None):
+    """The learning rate a recipe trains with: a number, or a schedule of the step.
+
+    Args:
+        recipe: `"paper"`, `"adam"` or `"sgd"` (see `RECIPES`).
+        learning_rate: The (peak) rate; None for the recipe's default.
+        total_steps: Training steps; None for a constant rate.
+
+    Returns:
+        A float (constant rate) or a `keras.optimizers.schedules.LearningRateSchedule`
+        (Adam: warm-up over the first 5 % of the steps, then cosine decay).
+    """
     # `is None`, not `or`: learning_rate=0 must not silently become the default (check_learning_rate refuses it).
     peak = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate
-    if recipe == "paper":
-        return keras.optimizers.SGD(peak, momentum=0.9, weight_decay=5e-4)
-    if recipe == "sgd":
-        return keras.optimizers.SGD(peak, momentum=0.9)
-    if total_steps is None:
-        return keras.optimizers.Adam(peak)
+    if recipe != "adam" or total_steps is None:
+        return peak
     warmup = max(1, total_steps // 20)
-    schedule = keras.optimizers.schedules.CosineDecay(
+    return keras.optimizers.schedules.CosineDecay(
         peak / 10, decay_steps=max(1, total_steps - warmup), warmup_target=peak, warmup_steps=warmup
     )
-    return keras.optimizers.Adam(schedule)
+
+
+def _optimizer(recipe, learning_rate, total_steps):
+    rate = _schedule(recipe, learning_rate, total_steps)
+    if recipe == "paper":
+        return keras.optimizers.SGD(rate, momentum=0.9, weight_decay=5e-4)
+    if recipe == "sgd":
+        return keras.optimizers.SGD(rate, momentum=0.9)
+    return keras.optimizers.Adam(rate)
 
 
 def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):

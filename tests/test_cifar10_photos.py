@@ -83,3 +83,25 @@ def test_the_shipped_archive_is_the_real_cifar10():
     # Photographs, not flat colours: every image has texture.
     assert images.shape == (20, 32, 32, 3) and float(np.asarray(images).std(axis=(1, 2, 3)).min()) > 0.02
     assert sorted(np.bincount(labels.numpy(), minlength=10)) == [2] * 10
+
+
+@pytest.mark.parametrize(
+    "tar_format, long_name",
+    [(tarfile.GNU_FORMAT, False), (tarfile.PAX_FORMAT, False), (tarfile.USTAR_FORMAT, False), (tarfile.GNU_FORMAT, True), (tarfile.PAX_FORMAT, True)],
+)
+def test_tar_members_reads_what_tarfile_reads(tmp_path, tar_format, long_name):
+    files = {"train/": None, "train/cat/a.jpg": b"x" * 1300, "train/cat/empty.jpg": b"", "train/dog/b.jpg": bytes(range(256)) * 3}
+    if long_name:  # read by tarfile itself: a GNU long-name record or a pax header
+        files["train/dog/" + "n" * 120 + ".jpg"] = b"long"
+    path = tmp_path / "files.tar.gz"
+    with tarfile.open(path, "w:gz", format=tar_format) as tar:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name.rstrip("/"))
+            if content is None:
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+            else:
+                info.size = len(content)
+                tar.addfile(info, io.BytesIO(content))
+    expected = [(name, content) for name, content in files.items() if content is not None]
+    assert data_module._tar_members(path) == expected

@@ -19,6 +19,7 @@ from alexnet_edu.diagnostics import (
     overfit_batch,
     with_shuffled_labels,
 )
+from alexnet_edu.train import compile_for
 
 CLASSES = ("a", "b", "c", "d")
 
@@ -144,6 +145,32 @@ def test_diagnose_runs_every_check_and_repeats_with_a_seed(tiny_data):
     checks = first.checks()
     assert list(checks.index) == ["initial loss", "overfit one batch", "learning rate", "weakest gradient", "dead ReLUs", "learns"]
     assert checks["ok"].map(type).eq(bool).all()
+
+
+def fresh_tiny_data():
+    # A new pipeline, so that two runs read the training batches in the same order.
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 255, size=(48, 8, 8, 3)).astype("uint8")
+    y = np.arange(48) % 4
+    return arrays_to_data(x[:32], y[:32], x[32:], y[32:], CLASSES, batch_size=16)
+
+
+def test_diagnose_restarts_one_model_as_if_each_check_had_a_fresh_one():
+    diagnosis = diagnose(build_relu, fresh_tiny_data(), learning_rate=0.01, epochs=2, overfit_steps=6, range_steps=8)
+
+    data = fresh_tiny_data()
+
+    def fresh():
+        keras.utils.set_random_seed(0)
+        return build_relu()
+
+    pd.testing.assert_frame_equal(diagnosis.overfit, overfit_batch(fresh(), data, steps=6, learning_rate=0.01), rtol=1e-5)
+    pd.testing.assert_frame_equal(diagnosis.lr_range, learning_rate_range(fresh(), data, steps=8), rtol=1e-5)
+    model = fresh()
+    compile_for(model, "adam", 0.01, total_steps=2 * 2)  # the schedule: 2 epochs of 2 batches
+    history = model.fit(data.train, validation_data=data.validation, epochs=2, verbose=0).history
+    np.testing.assert_allclose(diagnosis.history["loss"], history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(diagnosis.history["val_accuracy"], history["val_accuracy"])
 
 
 def test_diagnose_flags_a_divergent_learning_rate(tiny_data):
