@@ -24,7 +24,6 @@ import zipfile
 from collections.abc import Iterable
 
 import keras
-import tensorflow as tf
 from keras import layers
 
 from alexnet_edu.layers import CONVENTIONS, INPUT_CONVENTIONS, GroupedConv2D, ImageNetInput, LocalResponseNormalization
@@ -366,12 +365,13 @@ def resolve_precision(precision="auto"):
     """The Keras dtype policy a model is built with.
 
     `"auto"` picks mixed precision (float16 compute, float32 weights) when
-    TensorFlow sees a GPU, where tensor cores make it 2-3x faster, and float32
+    the Keras backend sees a GPU, where tensor cores make it 2-3x faster, and float32
     on a CPU, where float16 is not faster.
     """
     _choice("precision", precision, PRECISIONS)
     if precision == "auto":
-        return "mixed_float16" if tf.config.list_physical_devices("GPU") else "float32"
+        gpus = [device for device in keras.distribution.list_devices() if device.lower().startswith(("gpu", "cuda"))]
+        return "mixed_float16" if gpus else "float32"
     return precision
 
 

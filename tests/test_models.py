@@ -172,7 +172,9 @@ def test_auto_precision_is_mixed_on_a_gpu_and_float32_on_a_cpu(monkeypatch):
     from alexnet_edu.models import resolve_precision
 
     assert resolve_precision("auto") == ("mixed_float16" if tf.config.list_physical_devices("GPU") else "float32")
-    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: ["GPU:0"] if kind == "GPU" else [])
+    monkeypatch.setattr(keras.distribution, "list_devices", lambda device_type=None: ["cpu:0"])
+    assert resolve_precision("auto") == "float32"
+    monkeypatch.setattr(keras.distribution, "list_devices", lambda device_type=None: ["gpu:0"])
     assert resolve_precision("auto") == "mixed_float16"
     assert build_alexnet("mini", width=0.125).get_layer("conv2").compute_dtype == "float16"
     with pytest.raises(ValueError, match="Unknown precision 'half'. Valid values: 'auto', 'float32'"):
