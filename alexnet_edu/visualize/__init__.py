@@ -26,6 +26,8 @@ from alexnet_edu.visualize.diagnostics import plot_diagnoses
 from alexnet_edu.visualize.filters import (
     color_specificity,
     conv_kernels,
+    low_frequency_share,
+    noise_low_frequency_share,
     plot_first_layer_filters,
     plot_kernels,
     towers,
@@ -41,11 +43,13 @@ from alexnet_edu.visualize.neighbours import (
 )
 from alexnet_edu.visualize.patterns import filter_pattern, plot_filter_patterns
 from alexnet_edu.visualize.step_through import ConvStep, NormStep, conv_step, plot_conv_step
+from alexnet_edu.visualize.top_patches import TopPatches, plot_top_patches, receptive_window, top_patches
 from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 
 __all__ = [
     "ConvStep",
     "NormStep",
+    "TopPatches",
     "activation_statistics",
     "architecture_blocks",
     "attribution_map",
@@ -58,7 +62,9 @@ __all__ = [
     "filter_pattern",
     "grad_cam",
     "integrated_gradients",
+    "low_frequency_share",
     "nearest_neighbours",
+    "noise_low_frequency_share",
     "occlusion_map",
     "plot_ablation",
     "plot_ablation_results",
@@ -67,8 +73,8 @@ __all__ = [
     "plot_attributions",
     "plot_augmentations",
     "plot_breakdown",
-    "plot_conv_step",
     "plot_confusion_matrix",
+    "plot_conv_step",
     "plot_diagnoses",
     "plot_embedding",
     "plot_feature_maps",
@@ -79,10 +85,13 @@ __all__ = [
     "plot_images",
     "plot_kernels",
     "plot_model_comparison",
-    "plot_randomization_check",
     "plot_nearest_neighbours",
+    "plot_randomization_check",
+    "plot_top_patches",
     "randomization_check",
+    "receptive_window",
     "saliency_map",
     "smoothgrad",
+    "top_patches",
     "towers",
 ]

@@ -52,6 +52,62 @@ def color_specificity(kernels):
     return colour / np.maximum(np.sqrt((centred**2).sum(axis=(0, 1, 2))), 1e-12)
 
 
+def _frequency_radius(height, width):
+    """Cycles per pixel of each point of a `height x width` 2-D discrete Fourier transform."""
+    rows, cols = np.meshgrid(np.fft.fftfreq(height), np.fft.fftfreq(width), indexing="ij")
+    return np.hypot(rows, cols)
+
+
+def low_frequency_share(kernels, cutoff=0.25):
+    """How smooth each kernel is: the share of its energy at low spatial frequencies.
+
+    A trained first layer learns smooth oriented edges and colour blobs
+    (the paper's Figure 3); an untrained one is white noise, whose energy
+    spreads evenly over all frequencies. The score is the share of each
+    kernel's spectral energy (summed over its input channels) at frequencies
+    up to `cutoff` cycles per pixel (0.5 is the finest a kernel can hold);
+    `noise_low_frequency_share` gives the share white noise has.
+
+    Example:
+
+    >>> smooth = np.ones((11, 11, 3, 1))             # a flat blob: all energy at frequency 0
+    >>> float(low_frequency_share(smooth)[0])
+    1.0
+
+    Args:
+        kernels: `(height, width, input_channels, filters)`, e.g. `conv_kernels(model, "conv1")`.
+        cutoff: Highest frequency (cycles per pixel) that counts as low; from 0 to 0.5.
+
+    Returns:
+        One share per filter, from 0 to 1.
+    """
+    kernels = np.asarray(kernels, dtype="float64")
+    if kernels.ndim != 4:
+        raise ValueError(
+            "low_frequency_share needs kernels of shape (height, width, input_channels, filters). "
+            f"Received: shape {kernels.shape}"
+        )
+    if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 <= cutoff <= 0.5:
+        raise ValueError(f"cutoff must be a frequency from 0 to 0.5 cycles per pixel, e.g. 0.25. Received: cutoff={cutoff!r}")
+    energy = (np.abs(np.fft.fft2(kernels, axes=(0, 1))) ** 2).sum(axis=2)
+    low = _frequency_radius(*kernels.shape[:2]) <= cutoff
+    return energy[low].sum(axis=0) / np.maximum(energy.sum(axis=(0, 1)), 1e-300)
+
+
+def noise_low_frequency_share(kernel_size, cutoff=0.25):
+    """The share `low_frequency_share` expects of white-noise kernels of this size.
+
+    White noise has the same expected energy at every frequency, so the share
+    is the fraction of the transform's points within `cutoff`.
+
+    Args:
+        kernel_size: Int or `(height, width)`.
+        cutoff: As in `low_frequency_share`.
+    """
+    height, width = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    return float((_frequency_radius(height, width) <= cutoff).mean())
+
+
 def towers(model, layer_name="conv1"):
     """Which filters of a layer feed which tower: a list of index arrays.
 

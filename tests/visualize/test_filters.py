@@ -2,7 +2,15 @@ import numpy as np
 import pytest
 
 from alexnet_edu import build_alexnet
-from alexnet_edu.visualize import color_specificity, conv_kernels, plot_first_layer_filters, plot_kernels, towers
+from alexnet_edu.visualize import (
+    color_specificity,
+    conv_kernels,
+    low_frequency_share,
+    noise_low_frequency_share,
+    plot_first_layer_filters,
+    plot_kernels,
+    towers,
+)
 
 
 def test_color_specificity_of_known_kernels():
@@ -50,3 +58,31 @@ def test_layer_errors(tiny_towers):
         conv_kernels(tiny_towers, "fc6")
     with pytest.raises(ValueError, match=r"needs RGB kernels"):
         color_specificity(conv_kernels(tiny_towers, "conv2"))
+
+
+def test_low_frequency_share_of_known_kernels():
+    flat = np.ones((11, 11, 3, 1))
+    checkerboard = np.indices((11, 11)).sum(axis=0) % 2 * 2.0 - 1  # energy near 0.5 cycles per pixel
+    stripes = np.cos(2 * np.pi * 0.1 * np.arange(11))[None, :].repeat(11, axis=0)  # 0.1 cycles per pixel
+    kernels = np.concatenate([flat, np.stack([checkerboard] * 3, -1)[..., None], np.stack([stripes] * 3, -1)[..., None]], -1)
+    shares = low_frequency_share(kernels)
+    assert shares[0] == pytest.approx(1.0)
+    assert shares[1] < 0.05
+    assert shares[2] > 0.95
+    # A sine at 0.3 cycles per pixel counts as low only once the cutoff passes it.
+    fine = np.cos(2 * np.pi * 0.3 * np.arange(20))[None, :].repeat(20, axis=0)[:, :, None, None]
+    assert low_frequency_share(fine, cutoff=0.25)[0] < 0.1 < 0.9 < low_frequency_share(fine, cutoff=0.35)[0]
+
+
+def test_white_noise_has_the_share_that_noise_low_frequency_share_predicts():
+    noise = np.random.default_rng(0).normal(size=(11, 11, 3, 4000))
+    assert noise_low_frequency_share(11) == pytest.approx(21 / 121)  # the points within 0.25 cycles per pixel
+    assert low_frequency_share(noise).mean() == pytest.approx(noise_low_frequency_share(11), abs=0.005)
+    assert noise_low_frequency_share((5, 5)) == pytest.approx(5 / 25)
+
+
+def test_low_frequency_share_refuses_bad_input():
+    with pytest.raises(ValueError, match=r"kernels of shape \(height, width, input_channels, filters\)\. Received: shape \(11, 11, 3\)"):
+        low_frequency_share(np.ones((11, 11, 3)))
+    with pytest.raises(ValueError, match=r"cutoff must be a frequency from 0 to 0\.5 .* Received: cutoff=0\.7"):
+        low_frequency_share(np.ones((3, 3, 3, 1)), cutoff=0.7)
