@@ -18,16 +18,18 @@
 #
 # Section 6.1 of the paper opens the trained network: its first-layer kernels (Figure 3), split by GPU
 # into colour-agnostic and colour-specific ones, and the images that the last hidden layer considers
-# similar (Figure 4). This notebook does the same on a two-tower mini AlexNet trained on the shapes
-# dataset, and adds the tools that came after 2012:
+# similar (Figure 4). This notebook does the same on a two-tower mini AlexNet trained on real
+# photographs (CIFAR-10's 45,000 training photos at their own 32 px, shipped with the kit), and adds the
+# tools that came after 2012:
 #
-# 1. the conv1 kernels of each tower, and a number for how colourful each one is;
-# 2. feature maps: what each layer computes for a shape and for real photographs;
-# 3. filter patterns: the inputs that excite a channel most;
+# 1. the conv1 kernels of each tower, with a number for how colourful and one for how smooth each is;
+# 2. feature maps: what each layer computes for a photo;
+# 3. what excites a channel: the photo patches it responds to most, and the input that gradient
+#    ascent builds for it, plain and with the regularizers that make it readable;
 # 4. Grad-CAM and saliency (written out with `GradientTape`), SmoothGrad, integrated gradients and
 #    occlusion: where in the image a decision comes from, and the sanity check that tells which of
 #    these maps can be trusted;
-# 5. fc7 space: nearest neighbours and a 2-D map;
+# 5. fc7 space: the nearest neighbours of photos (Figure 4) and a 2-D map;
 # 6. interactive explorers to try all of it yourself.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
@@ -35,7 +37,7 @@
 
 # %% slideshow={"slide_type": "skip"}
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import ConvArithmeticPlayground, FilterBrowser, LayerExplorer, activation_statistics, augment_data, build_alexnet, check, color_specificity, conv_kernels, embed_2d, extract_features, load_shapes, nearest_neighbours, plot_activation_walk, plot_embedding, plot_feature_maps, plot_filter_patterns, plot_first_layer_filters, grad_cam, plot_attributions, plot_grad_cam, plot_kernels, plot_nearest_neighbours, plot_randomization_check, randomization_check, saliency_map, sample_photos, setup_notebook, towers, train
+from alexnet_edu import READABLE_PATTERNS, ConvArithmeticPlayground, FilterBrowser, LayerExplorer, activation_statistics, augment_data, build_alexnet, check, color_specificity, conv_kernels, embed_2d, extract_features, load_cifar10_photos, low_frequency_share, nearest_neighbours, noise_low_frequency_share, plot_activation_walk, plot_embedding, plot_feature_maps, plot_filter_patterns, plot_first_layer_filters, grad_cam, plot_attributions, plot_grad_cam, plot_kernels, plot_nearest_neighbours, plot_randomization_check, plot_top_patches, randomization_check, receptive_window, saliency_map, sample_photos, setup_notebook, towers, train
 
 import os
 
@@ -45,20 +47,22 @@ import numpy as np
 import tensorflow as tf
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
-NUM_IMAGES = 2_000 if QUICK else 20_000
-EPOCHS = 2 if QUICK else 10
-CHECKPOINT = "checkpoints/mini_two_towers" + ("-quick" if QUICK else "") + ".keras"  # a quick run never stands in for a full one
+PER_CLASS = 100 if QUICK else 5_000  # CIFAR-10 photos per class (10 % held out for validation)
+EPOCHS = 2 if QUICK else 8
+CHECKPOINT = "checkpoints/mini_two_towers_photos" + ("-quick" if QUICK else "") + ".keras"  # a quick run never stands in for a full one
 setup_notebook(seed=42)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. A two-tower mini AlexNet
 #
 # The paper's network was split over two GPUs: conv2, conv4 and conv5 only see the feature maps of
-# their own GPU. `groups=2` builds the same two towers. If this notebook has run before, the trained
-# model is reloaded from `checkpoints/` (one file per mode); otherwise it is trained here (about 3 minutes on 2 cores).
+# their own GPU. `groups=2` builds the same two towers. The photos are flipped at random (a 7/8 crop of
+# 32 px would be smaller than the mini model's smallest input). If this notebook has run before, the
+# trained model is reloaded from `checkpoints/` (one file per mode); otherwise it is trained here (about
+# 5 minutes on 2 cores).
 
 # %% slideshow={"slide_type": "-"}
-data = augment_data(load_shapes(num_images=NUM_IMAGES, image_size=64, batch_size=128), crop=True, flip=True)
+data = augment_data(load_cifar10_photos(image_size=32, per_class=PER_CLASS, batch_size=128), crop=False, flip=True)
 if os.path.exists(CHECKPOINT):
     model = keras.models.load_model(CHECKPOINT, safe_mode=True)
     print(f"reloaded {CHECKPOINT}")
@@ -89,20 +93,29 @@ plot_first_layer_filters(model, columns=12)
 plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
-scores = color_specificity(kernels)
-untrained = color_specificity(conv_kernels(build_alexnet("mini", groups=2, num_classes=8, input_shape=data.image_shape), "conv1"))
+untrained_kernels = conv_kernels(build_alexnet("mini", groups=2, num_classes=len(data.class_names), input_shape=data.image_shape), "conv1")
+scores, untrained = color_specificity(kernels), color_specificity(untrained_kernels)
+smooth, untrained_smooth = low_frequency_share(kernels), low_frequency_share(untrained_kernels)
 for tower, indices in enumerate(split, start=1):
-    print(f"tower {tower}: mean colour score {scores[indices].mean():.2f} (before training: {untrained[indices].mean():.2f})")
+    print(f"tower {tower}: mean colour score {scores[indices].mean():.2f} (before training: {untrained[indices].mean():.2f}); "
+          f"low-frequency share {smooth[indices].mean():.2f} ± {smooth[indices].std():.2f} (before: {untrained_smooth[indices].mean():.2f})")
+print(f"white noise of {kernels.shape[0]}x{kernels.shape[1]} has a low-frequency share of {noise_low_frequency_share(kernels.shape[:2]):.2f}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In the paper, the 48 kernels of GPU 1 came out largely colour-agnostic and the 48 of GPU 2 largely
-# colour-specific, "independent of any particular random weight initialization". Compare the two
-# towers above, and each with its untrained start. Random 5×5×3 kernels already score about 0.8:
-# three independent random channels are mostly colour contrast, so a kernel has to *learn* to be grey.
-# In the run saved in this notebook (ten epochs, a few minutes), the scores hardly move and neither
-# tower specialises: 24 small kernels trained briefly on shapes stay close to their random start. The
-# paper's claim is about 96 kernels of 11×11 trained for 90 epochs on 1.2 million photos. Measuring,
-# and saying when a small-scale result differs, is the point: try the exercises below to push it.
+# **Colour.** In the paper, the 48 kernels of GPU 1 came out largely colour-agnostic and the 48 of GPU 2
+# largely colour-specific, "independent of any particular random weight initialization". Compare the two
+# towers above, and each with its untrained start. Random 5×5×3 kernels already score about 0.8: three
+# independent random channels are mostly colour contrast, so a kernel has to *learn* to be grey.
+#
+# **Structure.** The paper's kernels are smooth: oriented edges, gratings and colour blobs. A random
+# kernel is white noise, its energy spread evenly over all spatial frequencies. The *low-frequency share*
+# is the part of a kernel's energy at up to a quarter cycle per pixel: white noise has the share printed
+# above, a smooth blob nearly 1. A trained layer whose share is well above noise's has learned spatial
+# structure, whether or not the eye sees it in 5×5 pixels.
+#
+# The paper's kernels are 96 of 11×11 trained for 90 epochs on 1.2 million 224-px photos; ours are 24
+# of 5×5 trained for minutes on 32-px photos. Read the printed numbers against that: how far each moved
+# from its untrained start, and whether the towers differ. The exercises push it further.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Deeper kernels see many input channels, not colours. Each row below is one conv2 filter, each column
@@ -115,19 +128,20 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Feature maps: what each layer computes
 #
-# A feature map is one channel's output over the image. For a shape from the validation set, the
-# strongest maps of every conv layer: edges and colour blobs in conv1, shape parts later, and by conv5
-# (6×6 here) little that a person can read, but a lot that fc6–fc8 can.
+# A feature map is one channel's output over the image. For a photo from the validation set, the
+# strongest maps of every conv layer: edges and colour blobs in conv1, object parts later, and by conv5
+# (a few pixels here) little that a person can read, but a lot that fc6–fc8 can.
 
 # %% slideshow={"slide_type": "-"}
-images, labels = next(iter(data.validation))
+# the validation photos are stored class by class: shuffle all of them once to see every class
+images, labels = next(iter(data.validation.unbatch().shuffle(5_000, seed=1).batch(128)))
 images, labels = images.numpy(), labels.numpy()
 plot_activation_walk(model, images[0], per_layer=8)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The network never saw a photograph, yet its first layers are generic: edge and colour detectors work
-# on any image. These photos ship with matplotlib and scikit-learn:
+# The first layers are generic: edge and colour detectors work on any image, not only CIFAR-10's. These
+# photos ship with matplotlib and scikit-learn (shrunk to the model's 32 px):
 
 # %% slideshow={"slide_type": "-"}
 photos = sample_photos(image_size=data.image_shape[:2])
@@ -148,16 +162,36 @@ plt.show()
 activation_statistics(model, images[:64]).style.format({"mean": "{:.3f}", "sparsity": "{:.0%}", "units": "{:,}"})
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 4. Filter patterns: what excites a channel
+# ## 4. What excites a channel
 #
-# Start from grey noise and change the *image*, by gradient ascent, to make one channel's mean activation
-# as large as possible. The result shows what that channel looks for: oriented edges and colour
-# contrasts in conv1, repeated textures and curves deeper.
+# **The photos it responds to most** (Zeiler & Fergus, 2014): run every validation photo through the
+# network, find where a channel's map is strongest, and cut out the part of the photo that position
+# sees: its *receptive field*, which grows layer by layer (printed below). Deep channels respond to
+# whole objects, often of one class.
 
 # %% slideshow={"slide_type": "-"}
-steps = 10 if QUICK else 40
-for layer_name in ("conv1", "conv3", "conv5"):
+validation_photos = np.concatenate([batch.numpy() for batch, _ in data.validation])
+for layer_name in ("conv2", "conv5"):
+    rows, cols = model.get_layer(layer_name).output.shape[1:3]
+    top, left, bottom, right = receptive_window(model, layer_name, rows // 2, cols // 2)
+    print(f"{layer_name}: each position sees {bottom - top}x{right - left} of the {data.image_shape[0]}-px photo")
+    plot_top_patches(model, validation_photos, layer_name, channels=range(4), k=6)
+    plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Gradient ascent.** Start from grey noise and change the *image* to make one channel's mean
+# activation as large as possible. Plain ascent finds high-frequency patterns that excite the channel
+# but look like noise to us. Olah et al.'s regularizers (2017) keep only what survives small changes:
+# a random shift and zoom at every step, a slight blur every few steps, and octaves (a small image
+# first, then larger ones, so that coarse structure forms before detail). Same channels, both ways:
+
+# %% slideshow={"slide_type": "-"}
+steps = 12 if QUICK else READABLE_PATTERNS["steps"]
+for layer_name in ("conv3", "conv5"):
     plot_filter_patterns(model, layer_name, channels=range(8), steps=steps)
+    plt.show()
+    plot_filter_patterns(model, layer_name, channels=range(8), **{**READABLE_PATTERNS, "steps": steps})
+    plt.suptitle(f"{layer_name}, regularized: jitter, zoom, blur and octaves", fontsize=12)
     plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -165,7 +199,7 @@ for layer_name in ("conv1", "conv3", "conv5"):
 #
 # **Grad-CAM** weights conv5's maps by how much the class score depends on each, and shows where the
 # weighted maps are strong. **Gradient saliency** shows which pixels would change the class score most.
-# A network that really recognises shapes should light up the shape, not the clutter around it.
+# A network that really recognises objects should light up the object, not the background around it.
 
 # %% slideshow={"slide_type": "-"}
 for index in range(3):
@@ -247,13 +281,12 @@ for method, rho in fully_random.items():
 # The paper's Figure 4 takes the 4,096 numbers of the last hidden layer as a description of an image,
 # and shows, for test images, the training images with the nearest descriptions. They are of the same
 # class, yet often far apart in pixels (other poses, other colours): fc7 encodes *what*, not *how it
-# looks*. Here with 1,024 numbers per image and the training set's centre crops as references:
+# looks*. Here with the mini model's fc7 and training photos as references:
 
 # %% slideshow={"slide_type": "-"}
-centre = keras.layers.CenterCrop(*data.image_shape[:2])
 reference_images, reference_labels = [], []
-for batch_images, batch_labels in load_shapes(num_images=NUM_IMAGES, image_size=64, batch_size=128).train.take(8 if QUICK else 16):
-    reference_images.append(centre(batch_images).numpy())
+for batch_images, batch_labels in data.train.take(4 if QUICK else 24):
+    reference_images.append(batch_images.numpy())
     reference_labels.append(batch_labels.numpy())
 reference_images, reference_labels = np.concatenate(reference_images), np.concatenate(reference_labels)
 reference_features, _ = extract_features(model, reference_images, "fc7")
@@ -298,7 +331,7 @@ ConvArithmeticPlayground()
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_IGNORE_OUTPUT
-LayerExplorer(model, {"validation shape": images[0], **photos}, count=8)
+LayerExplorer(model, {"validation photo": images[0], **photos}, count=8)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Filter browser**: the kernels of any conv layer.
@@ -314,9 +347,10 @@ FilterBrowser(model)
 # the answer. Worked solutions are in `solutions/03_what_alexnet_learned.md`.
 #
 # 1. How long is the fc7 feature vector in which the mini model's nearest neighbours are searched?
-# 2. Delete `checkpoints/mini_two_towers.keras`, set `EPOCHS = 30` and add PCA colour augmentation
-#    (`augment_data(..., pca=fit_pca_color(...))`). Do the towers' colour scores move apart now?
-# 3. Pick a misclassified validation image and look at its Grad-CAM. Does the network look at the shape?
+# 2. Delete `checkpoints/mini_two_towers_photos.keras`, set `EPOCHS = 30` and add PCA colour augmentation
+#    (`augment_data(..., pca=fit_pca_color(...))`). Do the towers' colour scores move apart now? Does the
+#    low-frequency share of conv1 rise further?
+# 3. Pick a misclassified validation photo and look at its Grad-CAM. Does the network look at the object?
 # 4. In the t-SNE map, which classes sit next to each other? Does that match the confusion matrix of
 #    notebook 02?
 

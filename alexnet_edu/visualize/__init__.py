@@ -41,7 +41,7 @@ from alexnet_edu.visualize.neighbours import (
     plot_embedding,
     plot_nearest_neighbours,
 )
-from alexnet_edu.visualize.patterns import filter_pattern, plot_filter_patterns
+from alexnet_edu.visualize.patterns import READABLE_PATTERNS, filter_pattern, plot_filter_patterns
 from alexnet_edu.visualize.step_through import ConvStep, NormStep, conv_step, plot_conv_step
 from alexnet_edu.visualize.top_patches import TopPatches, plot_top_patches, receptive_window, top_patches
 from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
@@ -49,6 +49,7 @@ from alexnet_edu.visualize.training import plot_confusion_matrix, plot_history
 __all__ = [
     "ConvStep",
     "NormStep",
+    "READABLE_PATTERNS",
     "TopPatches",
     "activation_statistics",
     "architecture_blocks",
