@@ -308,7 +308,8 @@ print(f"fc7 describes each image with {reference_features.shape[1]} numbers; nei
 # that overlap here may still be apart in fc7 itself.
 
 # %% slideshow={"slide_type": "-"}
-codes, code_labels = extract_features(model, data.validation.take(4 if QUICK else 8), "fc7")
+every_class = data.validation.unbatch().shuffle(5_000, seed=1).batch(128)  # stored class by class
+codes, code_labels = extract_features(model, every_class.take(4 if QUICK else 8), "fc7")
 fig_pca = plot_embedding(embed_2d(codes, "pca"), code_labels, data.class_names, title="fc7 codes, PCA")
 fig_tsne = plot_embedding(embed_2d(codes, "tsne"), code_labels, data.class_names, title="fc7 codes, t-SNE")
 plt.show()
@@ -351,8 +352,9 @@ FilterBrowser(model)
 #    (`augment_data(..., pca=fit_pca_color(...))`). Do the towers' colour scores move apart now? Does the
 #    low-frequency share of conv1 rise further?
 # 3. Pick a misclassified validation photo and look at its Grad-CAM. Does the network look at the object?
-# 4. In the t-SNE map, which classes sit next to each other? Does that match the confusion matrix of
-#    notebook 02?
+# 4. In the t-SNE map, which classes sit next to each other? Does that match this model's confusion
+#    matrix? (`from alexnet_edu import evaluate`, then `evaluate(model, data.validation,
+#    data.class_names).confusion`.)
 
 # %% slideshow={"slide_type": "-"}
 check("mini_fc7_features", None)  # replace None with your answer
