@@ -186,11 +186,11 @@ for layer_name in ("conv2", "conv5"):
 # first, then larger ones, so that coarse structure forms before detail). Same channels, both ways:
 
 # %% slideshow={"slide_type": "-"}
-steps = 12 if QUICK else READABLE_PATTERNS["steps"]
+steps, channels = (12, range(4)) if QUICK else (READABLE_PATTERNS["steps"], range(8))
 for layer_name in ("conv3", "conv5"):
-    plot_filter_patterns(model, layer_name, channels=range(8), steps=steps)
+    plot_filter_patterns(model, layer_name, channels=channels, steps=steps)
     plt.show()
-    plot_filter_patterns(model, layer_name, channels=range(8), **{**READABLE_PATTERNS, "steps": steps})
+    plot_filter_patterns(model, layer_name, channels=channels, **{**READABLE_PATTERNS, "steps": steps})
     plt.suptitle(f"{layer_name}, regularized: jitter, zoom, blur and octaves", fontsize=12)
     plt.show()
 

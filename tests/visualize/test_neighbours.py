@@ -38,6 +38,10 @@ def test_embedding_keeps_the_main_direction():
         embed_2d(features, method="umap")
     figure = plot_embedding(coordinates, np.arange(100) % 2, ["x", "y"])
     assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == ["x", "y"]
+    # The legend sits beside the map (it covered points at loc="best" with ten classes), inside the figure.
+    figure.canvas.draw()
+    legend_box, axes_box = figure.axes[0].get_legend().get_window_extent(), figure.axes[0].get_window_extent()
+    assert axes_box.x1 <= legend_box.x0 and legend_box.x1 <= figure.bbox.x1
 
 
 def test_neighbour_figure_marks_other_classes_red():
