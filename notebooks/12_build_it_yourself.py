@@ -456,13 +456,12 @@ print(f"conv1 and conv2 forward only, 90 epochs of ImageNet's 1.2 million images
 timings.round(1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The committed run (full mode, 2 CPU cores shared with other jobs, so the times vary by up to 2× from
-# run to run): NumPy took 45 ms per image for conv1 and 1,058 ms for conv2, Keras 6.2 and 10.1 ms, 7
-# and 105 times faster; at the NumPy speed these two forward passes alone would need 1,379 days for the
-# paper's 90 epochs. The paper's whole training, every layer forward and backward, took five to six days on two GTX 580
-# GPUs. The loop over output positions is tolerable for conv1 (few positions, few channels) and slow for
-# conv2: 729 small products, each gathering a window first. Exercise 2 replaces the loop by one large
-# matrix product, as Caffe's convolution did.
+# The table holds this run's times (2 CPU cores; other programs running at the same time can double
+# them, so read the factors rather than the digits). A NumPy loop over output positions, one small
+# product per position, cannot keep up with Keras's compiled convolution, and the line above turns the
+# gap into days: set them beside the five to six days the paper's whole training took, every layer
+# forward and backward, on two GTX 580 GPUs. Exercise 2 replaces the loop by one large matrix product,
+# as Caffe's convolution did.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself

@@ -13,15 +13,48 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from alexnet_edu.inspect import same_padding_total
+from alexnet_edu.inspect import _pair, same_padding_total
 from alexnet_edu.visualize._layers import check_count, check_index, displayable, get_layer, model_images
 from alexnet_edu.visualize.activations import activation_model
 
 _WINDOWED = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
 
 
-def _pair(value):
-    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+def _spatial_layer(model, layer_name, purpose):
+    layer = get_layer(model, layer_name, purpose=purpose)
+    if len(layer.output.shape) != 4:
+        raise ValueError(
+            f"Layer {layer_name!r} has no spatial output (shape {tuple(layer.output.shape)}): "
+            "choose a conv, pooling or normalization layer."
+        )
+    return layer
+
+
+def _geometry(model, layer):
+    """Per axis: the receptive field, the jump between positions, and where position 0's window starts."""
+    field, jump, start = [1, 1], [1, 1], [0.0, 0.0]
+    size = list(model.inputs[0].shape[1:3])
+    for current in model.layers[1 : model.layers.index(layer) + 1]:
+        if not isinstance(current, _WINDOWED):
+            continue
+        window = _pair(current.kernel_size if isinstance(current, keras.layers.Conv2D) else current.pool_size)
+        strides = _pair(current.strides)
+        dilation = _pair(getattr(current, "dilation_rate", 1))
+        for axis in range(2):
+            extent = (window[axis] - 1) * dilation[axis] + 1
+            before = same_padding_total(size[axis], extent, strides[axis]) // 2 if current.padding == "same" else 0
+            start[axis] -= before * jump[axis]
+            field[axis] += (extent - 1) * jump[axis]
+            jump[axis] *= strides[axis]
+            size[axis] = current.output.shape[1 + axis]
+    return field, jump, start
+
+
+def _window(model, geometry, row, col):
+    field, jump, start = geometry
+    height, width = model.inputs[0].shape[1:3]
+    top, left = int(start[0] + row * jump[0]), int(start[1] + col * jump[1])
+    return max(top, 0), max(left, 0), min(top + field[0], height), min(left + field[1], width)
 
 
 def receptive_window(model, layer_name, row, col):
@@ -41,34 +74,11 @@ def receptive_window(model, layer_name, row, col):
     Returns:
         `(top, left, bottom, right)` in input pixels.
     """
-    layer = get_layer(model, layer_name, purpose="a receptive field")
-    if len(layer.output.shape) != 4:
-        raise ValueError(
-            f"Layer {layer_name!r} has no spatial output (shape {tuple(layer.output.shape)}): "
-            "choose a conv, pooling or normalization layer."
-        )
+    layer = _spatial_layer(model, layer_name, "a receptive field")
     height, width = layer.output.shape[1:3]
     row = check_index("row", row, height, f"{layer_name}'s output has {height} rows (0-{height - 1})")
     col = check_index("col", col, width, f"{layer_name}'s output has {width} columns (0-{width - 1})")
-    input_size = model.inputs[0].shape[1:3]
-    # Per axis: the receptive field, the jump between positions, and where position 0's window starts.
-    field, jump, start = [1, 1], [1, 1], [0.0, 0.0]
-    size = list(input_size)
-    for current in model.layers[1 : model.layers.index(layer) + 1]:
-        if not isinstance(current, _WINDOWED):
-            continue
-        window = _pair(current.kernel_size if isinstance(current, keras.layers.Conv2D) else current.pool_size)
-        strides = _pair(current.strides)
-        dilation = _pair(getattr(current, "dilation_rate", 1))
-        for axis in range(2):
-            extent = (window[axis] - 1) * dilation[axis] + 1
-            before = same_padding_total(size[axis], extent, strides[axis]) // 2 if current.padding == "same" else 0
-            start[axis] -= before * jump[axis]
-            field[axis] += (extent - 1) * jump[axis]
-            jump[axis] *= strides[axis]
-            size[axis] = current.output.shape[1 + axis]
-    top, left = int(start[0] + row * jump[0]), int(start[1] + col * jump[1])
-    return max(top, 0), max(left, 0), min(top + field[0], input_size[0]), min(left + field[1], input_size[1])
+    return _window(model, _geometry(model, layer), row, col)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,12 +128,7 @@ def top_patches(model, images, layer_name, channel, k=9, batch_size=64):
     Returns:
         A `TopPatches`.
     """
-    layer = get_layer(model, layer_name, purpose="top patches")
-    if len(layer.output.shape) != 4:
-        raise ValueError(
-            f"Layer {layer_name!r} has no spatial output (shape {tuple(layer.output.shape)}): "
-            "choose a conv, pooling or normalization layer."
-        )
+    layer = _spatial_layer(model, layer_name, "top patches")
     channels = layer.output.shape[-1]
     channel = check_index("channel", channel, channels, f"{layer_name} has {channels} channels (0-{channels - 1})")
     k, batch_size = check_count("k", k), check_count("batch_size", batch_size)
@@ -137,10 +142,11 @@ def top_patches(model, images, layer_name, channel, k=9, batch_size=64):
     strongest = flat.max(axis=1)
     # Stable on ties (many images can share a ReLU's 0): the earlier image first.
     order = np.argsort(-strongest, kind="stable")[:k]
+    geometry = _geometry(model, layer)
     positions, windows, patches = [], [], []
     for index in order:
         row, col = np.unravel_index(int(flat[index].argmax()), maps.shape[1:])
-        top, left, bottom, right = receptive_window(model, layer_name, int(row), int(col))
+        top, left, bottom, right = _window(model, geometry, int(row), int(col))
         positions.append((int(row), int(col)))
         windows.append((top, left, bottom, right))
         patches.append(pixels[index, top:bottom, left:right])
