@@ -8,6 +8,8 @@ KERNEL := alexnet-edu
 LAB_FLAGS := $(if $(or $(DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser) \
 	$(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+# Test processes side by side (pytest-xdist); 0 runs everything in this one process.
+WORKERS ?= 2
 # The browser test drives Debian's Chromium with Playwright (no browser download).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -31,7 +33,7 @@ lab: setup
 test: unit notebooks
 
 unit: setup $(CHROMIUM)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(WORKERS) tests
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "The browser test needs Chromium at $(CHROMIUM): install it with your package manager."; exit 1; }
@@ -52,7 +54,7 @@ slides: setup
 
 notebooks: setup
 	ALEXNET_EDU_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider \
-		--junitxml=build/test-artifacts/notebooks.xml $(NOTEBOOKS)
+		-n $(WORKERS) --dist loadscope --junitxml=build/test-artifacts/notebooks.xml $(NOTEBOOKS)
 
 # This machine's numbers (see benchmarks/bench.py); results under benchmarks/results/.
 bench: setup

@@ -116,13 +116,16 @@ class Ablation:
             values = grouped.min() if "loss" in metric else grouped.max()
         return values.unstack("seed").reindex(self.variants)
 
-    def summary(self, metric="val_accuracy", at="last"):
+    def summary(self, metric="val_accuracy", at="last", scale=1):
         """Mean, standard deviation, min and max across seeds, one row per variant.
 
         Also gives the mean wall time of a run. The standard deviation is the
         sample one (ddof=1); with 3 seeds it is itself a rough estimate.
+        `scale` multiplies the metric, e.g. 100 for accuracies in percent.
         """
-        values = self.final(metric, at)
+        if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or scale <= 0:
+            raise ValueError(f"scale must be a positive number, e.g. 100 for percent. Received: scale={scale!r}")
+        values = scale * self.final(metric, at)
         seconds = self.history.groupby(["variant", "seed"], sort=False)["elapsed"].last().groupby("variant").mean()
         table = pd.DataFrame(
             {

@@ -75,6 +75,11 @@ def test_summary_final_and_best():
     assert summary.loc["slow", "min"] == pytest.approx(0.5)
     assert summary.loc["fast", "seeds"] == 2
     assert summary.loc["fast", "seconds"] == pytest.approx(6.0)
+    percent = ablation.summary("accuracy", scale=100)  # the metric in percent; seeds and seconds unchanged
+    assert percent.loc["slow", ["mean", "std", "min"]].tolist() == pytest.approx([60.0, 100 * np.std([0.5, 0.7], ddof=1), 50.0])
+    assert percent.loc["fast", "seconds"] == pytest.approx(6.0) and percent.loc["fast", "seeds"] == 2
+    with pytest.raises(ValueError, match="scale must be a positive number.*Received: scale=0"):
+        ablation.summary("accuracy", scale=0)
     best_loss = ablation.final("loss", at="best")
     assert best_loss.loc["fast", 0] == pytest.approx(0.1)
     assert ablation.final("accuracy", at="best").loc["fast", 0] == pytest.approx(0.9)

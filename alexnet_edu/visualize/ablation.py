@@ -85,6 +85,7 @@ def plot_ablation_results(ablation, metric="val_accuracy", at="last"):
     margin = max(0.02, (high - low) * 0.5)
     ax.set_ylim(max(0, low - margin), high + margin)
     ax.set_xticks(positions, values.index, rotation=20, ha="right")
+    ax.set_xlim(-0.5, len(values) - 0.5 + 0.4)  # room for the last variant's value label
     ax.set_ylabel(f"{metric.replace('_', ' ')} ({at} epoch)")
     for position, mean in zip(positions, means):
         ax.annotate(f"{mean:.3f}", (position + 0.27, mean), va="center", ha="left")

@@ -33,6 +33,11 @@ def test_results_one_dot_per_seed_and_a_mean_line_per_variant():
     dots = np.concatenate([line.get_ydata() for line in ax.get_lines()])
     assert sorted(dots) == pytest.approx([0.5, 0.7, 0.9, 0.95])
     assert [text.get_text() for text in ax.texts] == ["0.925", "0.600"]
+    figure.canvas.draw()
+    frame = ax.get_window_extent()
+    for text in ax.texts:  # every value label inside the axes, none cut by the frame
+        label = text.get_window_extent()
+        assert frame.x0 <= label.x0 and label.x1 <= frame.x1
 
 
 def test_runs_as_lines_draw_every_seed_with_one_label_per_variant():
