@@ -190,7 +190,8 @@ for key, scale, suffix in (("paper-scale", "inputs 0-255 minus the mean, as in t
 # - Both pairs use one recipe. The network without normalisation on 0–255 inputs can be rescued in
 #   other ways: a smaller learning rate, the paper's small initial weights (N(0, 0.01)), or inputs
 #   scaled to [0, 1], as the kit and most modern code do. LRN was one way to keep activations in
-#   range, not the only one.
+#   range, not the only one: exercise 4 tries Keras's default (Glorot) weights, about three times
+#   smaller than He's in conv1.
 #
 # **What modern practice kept.** Not LRN: VGG (Simonyan & Zisserman, 2014) reported that LRN "does not
 # improve the performance" and costs memory and time, and later networks dropped it. The idea of
