@@ -122,7 +122,7 @@ plt.show()
 #   scratch does not notice).
 #
 # Everything else is the same: photos, random flips, Adam (learning rate 2·10⁻³, batches of 64), epochs,
-# dropout 0.5, three seeds each. All use He initialisation (`initializer="he"`): with Keras's default
+# dropout 0.5, three seeds each in full mode (two in quick mode). All use He initialisation (`initializer="he"`): with Keras's default
 # (Glorot), this ReLU network without normalisation barely learns in a few epochs (try it: exercise 4),
 # and we want to compare normalisations, not that.
 
@@ -185,8 +185,8 @@ for key, scale, suffix in (("paper-scale", "inputs 0-255 minus the mean, as in t
 # - **At the kit's scale ([0, 1])** LRN divides almost every activation by the constant k^β = 1.68,
 #   which the next layer's weights absorb: no effect is expected, and the verdict says whether the
 #   difference exceeds the spread between seeds.
-# - All four variants still improve at the last epoch (twelve runs share this notebook's 10 minutes on
-#   2 cores): the verdicts compare them after the same training, not at their plateaus.
+# - In the full run all four variants still improve at the last epoch (twelve runs share this notebook's
+#   10 minutes on 2 cores): the verdicts compare them after the same training, not at their plateaus.
 # - Both pairs use one recipe. The network without normalisation on 0–255 inputs can be rescued in
 #   other ways: a smaller learning rate, the paper's small initial weights (N(0, 0.01)), or inputs
 #   scaled to [0, 1], as the kit and most modern code do. LRN was one way to keep activations in

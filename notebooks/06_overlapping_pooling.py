@@ -97,7 +97,7 @@ for pooling in ("overlapping", "plain"):
 # ## 2. The experiment
 #
 # The same mini AlexNet, photos, Adam recipe (learning rate 2·10⁻³, batches of 64), dropout 0.5, random
-# flips and epochs; five seeds per scheme. 2/7 of the photos are held out: a large validation set keeps
+# flips and epochs; five seeds per scheme in full mode (two in quick mode). 2/7 of the photos are held out: a large validation set keeps
 # the sampling error of each accuracy small (printed below), so what remains is mostly the spread
 # between training runs.
 
@@ -153,8 +153,8 @@ summary
 # −0.4 % error) and the difference in the train − validation gap (the paper's "slightly more difficult
 # to overfit"). Read them together with the curves:
 #
-# - **Where the runs end.** Eight epochs on a few thousand photos is what five seeds of each scheme
-#   allow in this notebook's 10 minutes on 2 cores. The validation curves flatten as the learning rate
+# - **Where the runs end.** The full run's eight epochs on a few thousand photos are what five seeds of
+#   each scheme allow in this notebook's 10 minutes on 2 cores. The validation curves flatten as the learning rate
 #   decays, but training accuracy is still rising: the model still *underfits*. There, a scheme that
 #   fits the training photos better tends to score better on new ones too, and a regularizer (less
 #   overfitting) has little to gain. Look at the table's train accuracy and gap columns for both.

@@ -30,7 +30,8 @@
 #   overfitting. Dropout roughly doubles the number of iterations required to converge."
 #
 # Overfitting shows best on a small training set, so this notebook trains on a thousand CIFAR-10 photos
-# and measures the gap between training and validation accuracy with each remedy, alone and together.
+# (a fifth of that in quick mode) and measures the gap between training and validation accuracy with
+# each remedy, alone and together.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
@@ -79,10 +80,10 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. The experiment
 #
-# Five variants of the mini AlexNet, three seeds each, the same training photos, Adam recipe and epochs.
+# Five variants of the mini AlexNet, three seeds each in full mode (two in quick mode), the same training photos, Adam recipe and epochs.
 # Only dropout and the training pipeline change. All five leave out the mini preset's BatchNorm (the
 # paper had none; notebook 05 shows that LRN changes nothing on [0, 1] inputs) and use He initialisation:
-# with a thousand photos an epoch is only 32 steps, and BatchNorm's moving averages, which validation
+# with a thousand photos an epoch is only 32 steps (8 in quick mode), and BatchNorm's moving averages, which validation
 # uses, would trail the weights for many epochs and flatten the validation curves at chance.
 
 # %% slideshow={"slide_type": "-"}

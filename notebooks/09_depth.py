@@ -77,7 +77,7 @@ for name, model in paper_models.items():
 #
 # The mini AlexNet and three versions with one middle layer removed, trained on CIFAR-10 photos at
 # 32 px; the same photos, random flips, Adam recipe (learning rate 2·10⁻³, batches of 64), dropout and
-# epochs; three seeds each.
+# epochs; three seeds each in full mode (two in quick mode).
 
 # %% slideshow={"slide_type": "-"}
 photos = load_cifar10_photos(image_size=32, per_class=PER_CLASS, batch_size=64, validation_split=2 / 7)
@@ -135,8 +135,8 @@ for layer_name in ("conv3", "conv4", "conv5"):
 # the capacity it has, at 224 px. Our scale differs in three ways. At 32 px the mini model's pool2 maps
 # are 3×3, so conv3–conv5 already see the whole photo: they add depth but no larger receptive field
 # (print `layer_table(build_alexnet("mini", input_shape=(32, 32, 3)))`). And a few thousand photos of 10 classes
-# ask far less capacity than 1.2 million of 1,000. And the runs end early: eight epochs is what twelve
-# runs allow in this notebook's 10 minutes on 2 cores, and the training loss is still falling (the
+# ask far less capacity than 1.2 million of 1,000. And the runs end early: the full run's eight epochs
+# are what twelve runs allow in this notebook's 10 minutes on 2 cores, and the training loss is still falling (the
 # curves above). A shallower network has fewer layers to coordinate and learns faster at first, so in
 # the committed full run the shallower versions end level with the full model or slightly ahead. A
 # cost in accuracy that exceeds the noise would show that depth matters even here; a verdict within the
