@@ -2,7 +2,9 @@
 
 - Random crops plus horizontal flips: 224x224 patches of 256x256 images in
   the paper (2048 times more training images); `crop_size_for` scales that
-  7/8 ratio to small images (56 of 64).
+  7/8 ratio to small images (56 of 64). For 32-pixel CIFAR images,
+  pad-and-crop (`pad=4`: 32-pixel crops of the image padded to 40) keeps
+  the image size.
 - PCA colour augmentation: add `sum_i alpha_i * lambda_i * p_i` to every
   pixel, where `p_i, lambda_i` are the eigenvectors and eigenvalues of the
   3x3 RGB covariance over the training set and `alpha_i ~ N(0, 0.1)` is drawn
@@ -225,32 +227,93 @@ def _check_pca(pca):
         )
 
 
-def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0):
-    """The paper's training-time augmentation as one Keras layer (a `Sequential`).
+def _check_pad(pad, crop):
+    if isinstance(pad, bool) or not isinstance(pad, numbers.Integral) or pad < 0:
+        raise ValueError(f"pad must be a whole number of pixels, 0 or more (CIFAR's standard is 4). Received: pad={pad!r}")
+    if pad and not crop:
+        raise ValueError(
+            f"pad={pad} pads the images for the random crop, but crop=False: pass crop=True (pad-and-crop keeps the "
+            "image size) or pad=0."
+        )
+    return int(pad)
 
-    Works inside a model (it is active only in training) or in a tf.data
-    pipeline. In inference mode Keras's `RandomCrop` takes the centre crop.
+
+def _shift(lower, upper, size):
+    # RandomTranslation's factors are fractions of the size; +-0.5 px around whole shifts makes its nearest-pixel
+    # rounding draw each whole shift from `lower` to `upper` equally often.
+    return ((lower - 0.5) / size, (upper + 0.5) / size)
+
+
+def _random_crop_layers(image_shape, crop_shape, pad=0, seed=0):
+    """Keras layers that take a random crop of every image, a different one per image.
+
+    Keras's `RandomCrop` draws one position per call, so every image of a
+    batch gets the same crop. Here each image is shifted by its own random
+    whole number of pixels (`RandomTranslation`, nearest pixel, zeros
+    outside) and the centre crop taken: the same pixels as a crop at a
+    random position, each position equally likely. With `pad`, the image is
+    first padded with `pad` zero pixels on each side (CIFAR's pad-and-crop).
 
     Args:
         image_shape: `(height, width, channels)` of the incoming images.
-        crop: Random crops of `crop_size_for` the image size (7/8 of it).
+        crop_shape: `(height, width)` of the crops.
+        pad: Zero pixels added on each side before cropping.
+        seed: Seed for the random positions.
+
+    Returns:
+        A list of layers: the shift, then the centre crop (none when the
+        crop keeps the image size).
+    """
+    height, width, _ = image_shape
+    crop_height, crop_width = crop_shape
+    top, left = (height - crop_height) // 2, (width - crop_width) // 2
+    steps = [
+        layers.RandomTranslation(
+            _shift(top - (height - crop_height) - pad, top + pad, height),
+            _shift(left - (width - crop_width) - pad, left + pad, width),
+            fill_mode="constant",
+            interpolation="nearest",
+            seed=seed,
+            name="random_crop",
+        )
+    ]
+    if (crop_height, crop_width) != (height, width):
+        steps.append(layers.CenterCrop(crop_height, crop_width, name="crop"))
+    return steps
+
+
+def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=0):
+    """The paper's training-time augmentation as one Keras layer (a `Sequential`).
+
+    Works inside a model (it is active only in training) or in a tf.data
+    pipeline. In inference mode it takes the centre crop.
+
+    Args:
+        image_shape: `(height, width, channels)` of the incoming images.
+        crop: Random crops of `crop_size_for` the image size (7/8 of it), a
+            different one per image; with `pad`, crops of the image size.
         flip: Random horizontal flips.
         pca: A `ColorPCA` (from `fit_pca_color`) for PCA colour shifts, or None.
         seed: Seed for the random transformations.
+        pad: Pad-and-crop instead of the paper's 7/8 crops: zero pixels added
+            on each side before a random crop of the image size (4 is
+            CIFAR's standard: 32-pixel crops of 40-pixel images).
 
     Returns:
         `(augmentation, crop_shape)`: the layer and the `(height, width)` it outputs.
 
     Raises:
         TypeError: `image_shape` is not a shape, or `pca` not a `ColorPCA`.
-        ValueError: `image_shape` is not three positive sizes.
+        ValueError: `image_shape` is not three positive sizes, or a bad `pad`.
     """
-    height, width, _ = _check_image_shape(image_shape)
+    height, width, channels = _check_image_shape(image_shape)
     _check_pca(pca)
-    crop_shape = (crop_size_for(height), crop_size_for(width)) if crop else (height, width)
-    steps = []
-    if crop:
-        steps.append(layers.RandomCrop(*crop_shape, seed=seed, name="random_crop"))
+    pad = _check_pad(pad, crop)
+    if not crop or pad:
+        crop_shape = (height, width)
+    else:
+        crop_shape = (crop_size_for(height), crop_size_for(width))
+    steps = _random_crop_layers((height, width, channels), crop_shape, pad, seed) if crop else []
     if flip:
         steps.append(layers.RandomFlip("horizontal", seed=seed, name="random_flip"))
     if pca is not None:
@@ -258,25 +321,36 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0):
     return keras.Sequential(steps, name="augmentation"), crop_shape
 
 
-def augment_data(data, crop=True, flip=True, pca=None, seed=0):
+def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0):
     """Adds the paper's augmentation to an `ImageData`'s training pipeline.
 
-    Training images get random crops (`crop_size_for` their size), flips and,
-    if `pca` is given, PCA colour shifts; validation images get the centre
-    crop, so both come out the same size.
+    Training images get random crops (`crop_size_for` their size, a
+    different one per image), flips and, if `pca` is given, PCA colour
+    shifts; validation images get the centre crop, so both come out the same
+    size. With `pad`, the crops keep the image size (pad-and-crop, the
+    standard for 32-pixel CIFAR images) and validation images are unchanged.
+
+    Example:
+
+    >>> data = augment_data(load_cifar10_photos(), crop=True, flip=True, pad=4)
+    >>> data.image_shape
+    (32, 32, 3)
 
     Args:
         data: An `ImageData`.
-        crop: Random 7/8 crops in training, the centre crop in validation.
+        crop: Random crops in training, the centre crop in validation.
         flip: Random horizontal flips in training.
         pca: A `ColorPCA` (from `fit_pca_color` on the training images), or None.
         seed: Seed for the random transformations.
+        pad: Zero pixels added on each side before the random crop, which
+            then keeps the image size; 0 for the paper's 7/8 crops.
 
     Returns:
         A new `ImageData`.
 
     Raises:
         TypeError: `data` is not an `ImageData`, or `pca` not a `ColorPCA`.
+        ValueError: A bad `pad`, or `pad` without `crop`.
     """
     if not isinstance(data, ImageData):
         raise TypeError(
@@ -285,9 +359,10 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0):
             f"Received: data of type {type(data).__name__}"
         )
     _check_pca(pca)
+    _check_pad(pad, crop)
     if not (crop or flip or pca is not None):
         return data
-    augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed)
+    augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed, pad)
     centre = layers.CenterCrop(*crop_shape, name="centre_crop")
     # One batch at a time: parallel calls would race on the layers' random state, and a seed would
     # no longer fix the crops (measured: two runs differed in the first epoch).
@@ -353,13 +428,15 @@ def _crop_size(model):
     return shape[1]
 
 
-def ten_crop_predict(model, images):
+def ten_crop_predict(model, images, pad=0):
     """Class probabilities averaged over the 10 crops, as the paper tested.
 
     Args:
         model: A model whose (square) input is the crop size.
         images: `(batch, height, width, 3)` (or one image): uint8 (0-255) or
             floats in [0, 1], at least the model's input size.
+        pad: For a model trained with pad-and-crop: zero pixels added on
+            each side first, so the corner crops are shifted by `pad`.
 
     Returns:
         Averaged softmax, `(batch, num_classes)`.
@@ -369,7 +446,10 @@ def ten_crop_predict(model, images):
             than the model's input, or a model without a square input.
     """
     crop_size = _crop_size(model)
+    pad = _check_pad(pad, crop=True)
     images = as_images(images, "images", batch=True, channels=model.input_shape[-1])
+    if pad:
+        images = np.pad(images, [(0, 0), (pad, pad), (pad, pad), (0, 0)])
     height, width = images.shape[1:3]
     if min(height, width) < crop_size:
         raise ValueError(
@@ -383,14 +463,17 @@ def ten_crop_predict(model, images):
     return tf.reduce_mean(tf.reshape(probabilities, (10, batch, -1)), axis=0).numpy()
 
 
-def ten_crop_accuracy(model, dataset):
+def ten_crop_accuracy(model, dataset, pad=0):
     """Accuracy with the 10-crop average and with the centre crop alone.
 
     Args:
-        model: A model trained on crops (its input smaller than the images).
+        model: A model trained on crops (its input smaller than the images,
+            or as large with `pad`).
         dataset: Batches of `(full-size images, labels)`, e.g. the
             validation pipeline of the un-augmented `ImageData`; uint8
             (0-255) or floats in [0, 1].
+        pad: The `pad` the model was trained with (`augment_data(..., pad=4)`):
+            the crops are taken from the images padded with zeros.
 
     Returns:
         A dict `{"ten_crop": ..., "centre_crop": ...}`.
@@ -400,6 +483,7 @@ def ten_crop_accuracy(model, dataset):
         ValueError: As `ten_crop_predict`, or an empty dataset.
     """
     crop_size = _crop_size(model)
+    pad = _check_pad(pad, crop=True)
     if isinstance(dataset, ImageData) or not hasattr(dataset, "element_spec"):
         raise TypeError(
             "ten_crop_accuracy needs a tf.data.Dataset of (images, labels) batches, e.g. data.validation of the "
@@ -410,7 +494,7 @@ def ten_crop_accuracy(model, dataset):
     for images, labels in dataset:
         images = as_images(images, "images batch", batch=True, channels=model.input_shape[-1])
         labels = np.asarray(labels)
-        hits_ten += int(np.sum(ten_crop_predict(model, images).argmax(-1) == labels))
+        hits_ten += int(np.sum(ten_crop_predict(model, images, pad).argmax(-1) == labels))
         hits_centre += int(np.sum(np.asarray(model(centre(images), training=False)).argmax(-1) == labels))
         total += len(labels)
     if not total:

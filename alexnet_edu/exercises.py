@@ -93,8 +93,8 @@ EXERCISES = {
         "01_architecture",
     ),
     "steps_per_epoch_full_mode": Exercise(
-        "Training steps per epoch in notebook 02's full mode (20,000 images, 20 % held out, batches of 128)?",
-        lambda: math.ceil(20_000 * 0.8 / 128),
+        "Training steps per epoch in notebook 02's full mode (45,000 training photos, batches of 128)?",
+        lambda: math.ceil(45_000 / 128),
         "One step per batch: divide the number of training images by the batch size, rounding up.",
         "02_data_and_training",
     ),

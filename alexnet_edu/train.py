@@ -23,10 +23,11 @@ import tensorflow as tf
 from alexnet_edu.data import ImageData, _steady
 from alexnet_edu.images import as_images
 
+# `{lr}` is the learning rate the run uses: the recipe's default or the caller's.
 RECIPES = {
-    "paper": "SGD, momentum 0.9, weight decay 5e-4, lr 0.01 divided by 10 when validation loss stops improving",
-    "adam": "Adam, lr 1e-3 with a short warm-up and cosine decay: converges in far fewer epochs",
-    "sgd": "SGD, momentum 0.9, a constant lr 0.01, no weight decay: the paper's Figure 1 (no regularization)",
+    "paper": "SGD, momentum 0.9, weight decay 5e-4, lr {lr:g} divided by 10 when validation loss stops improving",
+    "adam": "Adam, lr {lr:g} with a short warm-up and cosine decay: converges in far fewer epochs",
+    "sgd": "SGD, momentum 0.9, a constant lr {lr:g}, no weight decay: the paper's Figure 1 (no regularization)",
 }
 DEFAULT_LEARNING_RATES = {"paper": 0.01, "adam": 1e-3, "sgd": 0.01}
 VERBOSE_VALUES = ("auto", 0, 1, 2)
@@ -538,7 +539,8 @@ def train(
     tensorboard_dir = _path("tensorboard_dir", tensorboard_dir, "logs/mini")
     steps_per_epoch = -(-data.num_train // data.batch_size)
     compile_for(model, recipe, learning_rate, epochs * steps_per_epoch)
-    guard = _StopOnNonFinite(DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate)
+    rate = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate
+    guard = _StopOnNonFinite(rate)
     callbacks = [guard, *callbacks]
     if recipe == "paper":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.1, patience=patience, min_lr=1e-5))
@@ -553,7 +555,7 @@ def train(
         callbacks.append(keras.callbacks.TensorBoard(str(tensorboard_dir)))
     print(
         f"Training {model.name} on the {_device()}: {data.num_train:,} images in batches of {data.batch_size}, "
-        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe]}); tf.data autotuner off (it stalls epochs), "
+        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe].format(lr=rate)}); tf.data autotuner off (it stalls epochs), "
         f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {_precision(model)}."
     )
     # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets.

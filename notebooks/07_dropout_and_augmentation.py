@@ -108,10 +108,10 @@ plt.show()
 # %% slideshow={"slide_type": "-"}
 plot_ablation_results(ablation, "val_accuracy")
 plt.show()
-summary = ablation.summary("val_accuracy")
-summary.insert(1, "train accuracy", ablation.final("accuracy").mean(axis=1))
+summary = ablation.summary("val_accuracy", scale=100)  # validation accuracy in %
+summary.insert(1, "train accuracy", 100 * ablation.final("accuracy").mean(axis=1))
 summary.insert(2, "train - val gap", summary["train accuracy"] - summary["mean"])
-summary.round(3)
+summary.round(1)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. 10-crop testing
@@ -127,7 +127,7 @@ for variant in ("crops + flips", "all (the paper)"):
         rows.append({"variant": variant, "seed": seed, **accuracies})
 ten_crop = pd.DataFrame(rows)
 ten_crop["gain"] = ten_crop["ten_crop"] - ten_crop["centre_crop"]
-ten_crop.groupby("variant", sort=False)[["centre_crop", "ten_crop", "gain"]].agg(["mean", "std"]).round(3)
+(100 * ten_crop.groupby("variant", sort=False)[["centre_crop", "ten_crop", "gain"]].agg(["mean", "std"])).round(1)  # in %
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Each remedy against the model with none, seed by seed, with the spread and the 95 % interval; the

@@ -143,3 +143,61 @@ def test_ten_crop_accuracy_on_a_perfect_colour_rule():
     labels = np.array([0, 0, 1, 1])
     dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(2)
     assert ten_crop_accuracy(model, dataset) == {"ten_crop": 1.0, "centre_crop": 1.0}
+
+
+def position_coded(n, size):
+    # Pixel value 1 + row * size + column (never 0, the padding), so a crop's first pixel says where it starts.
+    codes = 1 + np.arange(size * size, dtype="float32").reshape(1, size, size, 1)
+    return np.repeat(codes, n, axis=0)
+
+
+def test_random_crops_differ_per_image_and_take_every_position_equally_often():
+    # Keras's RandomCrop gives every image of a batch the same position; the paper crops each image anew.
+    augmentation, crop_shape = paper_augmentation((8, 8, 1), crop=True, flip=False, seed=0)
+    assert crop_shape == (7, 7)
+    crops = np.asarray(augmentation(position_coded(4000, 8), training=True))
+    assert crops.shape == (4000, 7, 7, 1) and crops.min() > 0, "a crop reached outside the image"
+    starts = crops[:, 0, 0, 0] - 1
+    rows, columns = starts // 8, starts % 8
+    for row, column, crop in zip(rows[:50], columns[:50], crops[:50]):
+        np.testing.assert_array_equal(crop, position_coded(1, 8)[0, int(row) : int(row) + 7, int(column) : int(column) + 7])
+    counts = np.unique(np.stack([rows, columns], 1), axis=0, return_counts=True)[1]
+    assert len(counts) == 4, "every position of a 7x7 crop in an 8x8 image"
+    assert counts.min() > 850 and counts.max() < 1150  # 1,000 each expected
+
+
+def test_pad_and_crop_keeps_the_size_and_shifts_each_image_up_to_pad_pixels():
+    augmentation, crop_shape = paper_augmentation((8, 8, 1), crop=True, flip=False, seed=0, pad=2)
+    assert crop_shape == (8, 8)
+    images = position_coded(4000, 8)
+    shifted = np.asarray(augmentation(images, training=True))
+    padded = np.pad(images, [(0, 0), (2, 2), (2, 2), (0, 0)])
+    offsets = set()
+    for image, crop in zip(padded, shifted):
+        matches = [(top, left) for top in range(5) for left in range(5) if np.array_equal(image[top : top + 8, left : left + 8], crop)]
+        assert len(matches) == 1, "each output is one 8x8 window of the zero-padded image"
+        offsets.add(matches[0])
+    assert offsets == {(top, left) for top in range(5) for left in range(5)}
+    np.testing.assert_array_equal(augmentation(images, training=False), images)
+
+
+def test_augment_data_with_pad_keeps_validation_images_unchanged():
+    data = small_data()
+    augmented = augment_data(data, crop=True, flip=True, pad=4)
+    assert augmented.image_shape == (16, 16, 3)
+    train_images, _ = next(iter(augmented.train))
+    assert train_images.shape[1:] == (16, 16, 3)
+    full, _ = next(iter(data.validation))
+    same, _ = next(iter(augmented.validation))
+    np.testing.assert_array_equal(same, full)
+
+
+def test_ten_crop_predict_with_pad_crops_the_padded_images():
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((6, 6, 3))
+    model = keras.Model(inputs, keras.layers.Dense(4, activation="softmax")(keras.layers.Flatten()(inputs)))
+    images = np.random.default_rng(0).uniform(size=(3, 6, 6, 3)).astype("float32")
+    patches = ten_crops(np.pad(images, [(0, 0), (1, 1), (1, 1), (0, 0)]), 6).numpy()
+    expected = np.mean([model.predict(p, verbose=0) for p in patches], axis=0)
+    np.testing.assert_allclose(ten_crop_predict(model, images, pad=1), expected, rtol=1e-5)
+    assert not np.allclose(ten_crop_predict(model, images), expected, rtol=1e-3), "without pad the 10 crops are all the image"

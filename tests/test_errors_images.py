@@ -339,6 +339,21 @@ CASES = [
         id="paper-augmentation-pca",
     ),
     pytest.param(
+        lambda: paper_augmentation((32, 32, 3), pad=-4),
+        r"pad must be a whole number of pixels, 0 or more \(CIFAR's standard is 4\)\. Received: pad=-4",
+        id="paper-augmentation-negative-pad",
+    ),
+    pytest.param(
+        lambda: paper_augmentation((32, 32, 3), pad=2.5),
+        r"pad must be a whole number of pixels.*Received: pad=2\.5",
+        id="paper-augmentation-fractional-pad",
+    ),
+    pytest.param(
+        lambda: paper_augmentation((32, 32, 3), crop=False, pad=4),
+        r"pad=4 pads the images for the random crop, but crop=False: pass crop=True .* or pad=0",
+        id="paper-augmentation-pad-without-crop",
+    ),
+    pytest.param(
         lambda: augment_data(images_dataset(8)),
         r"augment_data takes an ImageData \(from load_shapes, .*for a tf\.data\.Dataset, map the layer from paper_augmentation",
         id="augment-data-dataset",

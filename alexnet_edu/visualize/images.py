@@ -92,7 +92,7 @@ def plot_images(images, labels=None, class_names=None, columns=8, predictions=No
     return figure
 
 
-def plot_augmentations(image, augmentation, count=7, seed=0):
+def plot_augmentations(image, augmentation, count=7, seed=0, title=None):
     """One image and several random augmentations of it, side by side.
 
     Args:
@@ -102,6 +102,8 @@ def plot_augmentations(image, augmentation, count=7, seed=0):
             first item of what `paper_augmentation` returns.
         count: How many augmented versions.
         seed: Makes the figure reproducible.
+        title: A title above the panels (placed clear of the panels' own
+            titles, which a later `figure.suptitle` would cover).
 
     Returns:
         A matplotlib `Figure`; its first panel is the original.
@@ -128,8 +130,11 @@ def plot_augmentations(image, augmentation, count=7, seed=0):
     keras.utils.set_random_seed(seed)
     versions = [np.asarray(augmentation(image[None], training=True))[0] for _ in range(count)]
     figure, axes = _grid(count + 1, count + 1)
-    for ax, picture, title in zip(axes, [image, *versions], ["original"] + [f"#{i + 1}" for i in range(count)]):
+    for ax, picture, label in zip(axes, [image, *versions], ["original"] + [f"#{i + 1}" for i in range(count)]):
         ax.imshow(displayable(picture), cmap="gray", interpolation="nearest")
-        ax.set_title(title, fontsize=10)
+        ax.set_title(label, fontsize=10)
+    if title is not None:
+        figure.suptitle(str(title), fontsize=12)
+    # tight_layout makes room for the suptitle when it is set first.
     figure.tight_layout()
     return figure

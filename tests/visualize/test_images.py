@@ -36,3 +36,17 @@ def test_plot_images_shows_at_most_max_images():
     images = np.zeros((50, 4, 4, 3), "float32")
     figure = plot_images(images, max_images=12, columns=6)
     assert len([ax for ax in figure.axes if ax.images]) == 12
+
+
+def test_plot_augmentations_title_stays_clear_of_the_panel_titles():
+    image = np.random.default_rng(0).uniform(size=(16, 16, 3)).astype("float32")
+    augmentation, _ = paper_augmentation(image.shape, crop=True, flip=True, pad=2)
+    figure = plot_augmentations(image, augmentation, count=7, title="pad-and-crop (shifts up to 2 px) and flips")
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    title_box = figure._suptitle.get_window_extent(renderer)
+    assert figure._suptitle.get_text().startswith("pad-and-crop")
+    for ax in figure.axes:
+        if ax.images:
+            assert not title_box.overlaps(ax.title.get_window_extent(renderer)), ax.get_title()
+            assert not title_box.overlaps(ax.get_window_extent(renderer))
