@@ -244,7 +244,7 @@ def _shift(lower, upper, size):
     return ((lower - 0.5) / size, (upper + 0.5) / size)
 
 
-def _random_crop_layers(image_shape, crop_shape, pad=0, seed=0):
+def _random_crop_layers(height, width, crop_shape, pad=0, seed=0):
     """Keras layers that take a random crop of every image, a different one per image.
 
     Keras's `RandomCrop` draws one position per call, so every image of a
@@ -255,7 +255,8 @@ def _random_crop_layers(image_shape, crop_shape, pad=0, seed=0):
     first padded with `pad` zero pixels on each side (CIFAR's pad-and-crop).
 
     Args:
-        image_shape: `(height, width, channels)` of the incoming images.
+        height: Height of the incoming images.
+        width: Width of the incoming images.
         crop_shape: `(height, width)` of the crops.
         pad: Zero pixels added on each side before cropping.
         seed: Seed for the random positions.
@@ -264,7 +265,6 @@ def _random_crop_layers(image_shape, crop_shape, pad=0, seed=0):
         A list of layers: the shift, then the centre crop (none when the
         crop keeps the image size).
     """
-    height, width, _ = image_shape
     crop_height, crop_width = crop_shape
     top, left = (height - crop_height) // 2, (width - crop_width) // 2
     steps = [
@@ -306,14 +306,14 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
         TypeError: `image_shape` is not a shape, or `pca` not a `ColorPCA`.
         ValueError: `image_shape` is not three positive sizes, or a bad `pad`.
     """
-    height, width, channels = _check_image_shape(image_shape)
+    height, width, _ = _check_image_shape(image_shape)
     _check_pca(pca)
     pad = _check_pad(pad, crop)
     if not crop or pad:
         crop_shape = (height, width)
     else:
         crop_shape = (crop_size_for(height), crop_size_for(width))
-    steps = _random_crop_layers((height, width, channels), crop_shape, pad, seed) if crop else []
+    steps = _random_crop_layers(height, width, crop_shape, pad, seed) if crop else []
     if flip:
         steps.append(layers.RandomFlip("horizontal", seed=seed, name="random_flip"))
     if pca is not None:

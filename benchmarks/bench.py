@@ -130,27 +130,29 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
     probe = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, **knobs)
     seconds_per_epoch = estimate_training_time(probe, data, epochs=1, steps=8).seconds_per_epoch
     epochs = max(1, int(minutes * 60 / seconds_per_epoch))
+
+    class Clock(keras.callbacks.Callback):
+        """Seconds since the start of training at the end of each epoch."""
+
+        def on_train_begin(self, logs=None):
+            self.start, self.ends = time.perf_counter(), []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.ends.append(time.perf_counter() - self.start)
+
     results = []
     for seed in range(runs):
         keras.utils.set_random_seed(seed)
         model = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, **knobs)
-        ends = []
-
-        class Clock(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.start = time.perf_counter()
-
-            def on_epoch_end(self, epoch, logs=None):
-                ends.append(time.perf_counter() - self.start)
-
-        history = train(model, data, epochs=epochs, learning_rate=2e-3, verbose=0, callbacks=[Clock()])
+        clock = Clock()
+        history = train(model, data, epochs=epochs, learning_rate=2e-3, verbose=0, callbacks=[clock])
         accuracies = history.history["val_accuracy"]
         reached = {
-            f"{target:.0%}": next((ends[i] for i, accuracy in enumerate(accuracies) if accuracy >= target), None)
+            f"{target:.0%}": next((clock.ends[i] for i, accuracy in enumerate(accuracies) if accuracy >= target), None)
             for target in targets
         }
         crops = ten_crop_accuracy(model, photos.validation, pad=4)
-        results.append({"seed": seed, "seconds": ends[-1], "centre_crop": crops["centre_crop"],
+        results.append({"seed": seed, "seconds": clock.ends[-1], "centre_crop": crops["centre_crop"],
                         "ten_crop": crops["ten_crop"], "seconds_to": reached})  # fmt: skip
         print(results[-1], flush=True)
 
