@@ -140,6 +140,36 @@ class Ablation:
         table.index.name = "variant"
         return table
 
+    def last_gain(self, metric="val_accuracy", epochs=3):
+        """What the last epochs still added: has every run levelled off?
+
+        The metric at the last epoch minus its value `epochs` epochs before,
+        one number per variant and seed. Near zero means the run had reached
+        a plateau; a clear gain means it stopped while still improving.
+
+        Example:
+
+        >>> ablation.last_gain("val_accuracy", epochs=3).mean(axis=1)
+
+        Args:
+            metric: A column of `history`, or `"error"` / `"val_error"`.
+            epochs: How far back to look: a whole number of epochs, fewer than
+                the shortest run has (runs of one epoch have no gain to show).
+
+        Returns:
+            A `pandas.DataFrame` indexed by variant, one column per seed.
+        """
+        values = self.history.assign(value=self.values(metric))
+        runs = values.groupby(["variant", "seed"], sort=False)["value"]
+        shortest = int(runs.size().min())
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or not 1 <= epochs < shortest:
+            raise ValueError(
+                f"epochs must be a whole number from 1 to {shortest - 1} (the shortest run has {shortest} epochs). "
+                f"Received: epochs={epochs!r}"
+            )
+        gains = runs.apply(lambda run: run.iloc[-1] - run.iloc[-1 - epochs])
+        return gains.unstack("seed").reindex(self.variants)
+
     def epochs_to_reach(self, metric, threshold):
         """The first epoch (and the seconds until then) where a metric reaches a threshold.
 

@@ -80,7 +80,7 @@ print("verdicts a finding can have:", "; ".join(VERDICTS))
 table["verdict"].value_counts().reindex(VERDICTS, fill_value=0).rename("findings").to_frame()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In quick mode (`make test`), notebooks 04–09 run with two seeds, little data and a few epochs, and
+# In quick mode (`make test`), notebooks 04–09 run with two seeds (07: one), little data and a few epochs, and
 # save their findings apart. They check that every notebook measures and saves its verdict, not the
 # science: expect "within the noise" almost everywhere.
 

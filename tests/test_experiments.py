@@ -67,6 +67,22 @@ def hand_made_ablation():
     return Ablation(history=pd.DataFrame(rows), settings={"fast": {}, "slow": {}})
 
 
+def test_last_gain_says_what_the_last_epochs_added():
+    ablation = hand_made_ablation()
+    one = ablation.last_gain("accuracy", epochs=1)
+    assert one.loc["fast"].tolist() == pytest.approx([0.1, 0.25])  # 0.9 - 0.8, 0.95 - 0.7
+    assert one.loc["slow"].tolist() == pytest.approx([0.2, 0.3])
+    two = ablation.last_gain("val_error", epochs=2)  # errors fall: a negative gain is progress
+    assert two.loc["fast", 0] == pytest.approx(-0.4)
+    assert list(two.index) == ["fast", "slow"] and list(two.columns) == [0, 1]
+    with pytest.raises(ValueError, match=r"epochs must be a whole number from 1 to 2 \(the shortest run has 3 epochs\)\. Received: epochs=3"):
+        ablation.last_gain("accuracy", epochs=3)
+    with pytest.raises(ValueError, match="Received: epochs=1.5"):
+        ablation.last_gain("accuracy", epochs=1.5)
+    with pytest.raises(ValueError, match="Unknown metric 'top9'"):
+        ablation.last_gain("top9")
+
+
 def test_summary_final_and_best():
     ablation = hand_made_ablation()
     summary = ablation.summary("accuracy")

@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", threshold=None, runs="band"):
@@ -50,6 +51,8 @@ def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", thr
             ax.fill_between(positions, curve["low"], curve["high"], color=color, alpha=0.2, linewidth=0)
         if threshold is not None:
             ax.axhline(threshold, color="grey", linestyle="--", linewidth=1)
+        if x == "epoch":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         ax.set_xlabel("epoch" if x == "epoch" else "seconds of training")
         ax.set_ylabel(metric.replace("_", " "))
         ax.set_title(metric.replace("_", " ") + (" per epoch" if x == "epoch" else " over time"))

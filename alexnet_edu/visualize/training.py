@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_history(history, metrics=("loss", "accuracy")):
@@ -24,6 +25,7 @@ def plot_history(history, metrics=("loss", "accuracy")):
         ax.plot(epochs, logs[metric], "o-", label="training")
         if f"val_{metric}" in logs:
             ax.plot(epochs, logs[f"val_{metric}"], "o-", label="validation")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.legend()

@@ -17,6 +17,12 @@ def test_curves_show_the_mean_and_the_spread_across_seeds():
     assert figure.axes[1].get_ylabel() == "val accuracy"
 
 
+def test_curves_mark_whole_epochs_only():
+    ax = plot_ablation(hand_made_ablation(), metrics=("accuracy",)).axes[0]
+    ticks = ax.get_xticks()
+    assert len(ticks) >= 3 and np.array_equal(ticks, np.round(ticks))  # 3 epochs: 1, 2, 3, not 1.25, 1.5, ...
+
+
 def test_curves_against_seconds():
     figure = plot_ablation(hand_made_ablation(), metrics=("accuracy",), x="elapsed")
     assert np.allclose(figure.axes[0].get_lines()[0].get_xdata(), [2, 4, 6])

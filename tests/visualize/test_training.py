@@ -25,3 +25,11 @@ def test_confusion_matrix_rows_are_normalised():
     assert sorted(t.get_text() for t in figure.axes[0].texts) == ["0.10", "0.20", "0.80", "0.90"]
     counts = plot_confusion_matrix(confusion, ["a", "b"], normalize=False)
     assert sorted(t.get_text() for t in counts.axes[0].texts) == ["1", "2", "8", "9"]
+
+
+def test_plot_history_marks_whole_epochs_only():
+    logs = {"loss": np.linspace(2, 0.5, 18).tolist(), "accuracy": np.linspace(0.2, 0.8, 18).tolist()}
+    figure = plot_history(logs)
+    for ax in figure.axes:
+        ticks = ax.get_xticks()
+        assert len(ticks) >= 3 and np.array_equal(ticks, np.round(ticks))
