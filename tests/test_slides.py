@@ -90,7 +90,8 @@ def test_deck_has_a_slide_per_section(decks, index):
 
 
 # Every code and printed-output block of every slide, shown in turn as the teacher steps through:
-# a block is cut when its content is wider than the block, or when it breaks words anywhere.
+# a block is cut when its content is wider than the block, or when it breaks words anywhere; a table
+# when it is wider than its output area.
 EXPOSE_REVEAL_JS = """() => new Promise(resolve =>
     require(["vendor/reveal.js/dist/reveal.js"], Reveal => { window.Reveal = Reveal; resolve(); }))"""
 CUT_BLOCKS_JS = """() => {
@@ -103,6 +104,10 @@ CUT_BLOCKS_JS = """() => {
             const line = block.textContent.split('\\n').find(text => text.trim()) || '';
             if (block.scrollWidth > block.clientWidth + 1) cut.push('cut at the edge: ' + line.slice(0, 70));
             else if (style.wordBreak === 'break-all') cut.push('breaks inside words: ' + line.slice(0, 70));
+        }
+        for (const table of slide.querySelectorAll('.jp-RenderedHTMLCommon table')) {
+            const box = table.parentElement;
+            if (box.scrollWidth > box.clientWidth + 1) cut.push('table cut at the edge: ' + table.textContent.trim().slice(0, 70));
         }
     }
     return cut;
