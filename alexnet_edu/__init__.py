@@ -100,6 +100,7 @@ from alexnet_edu.models import (  # noqa: E402
     build_alexnet,
     build_figure1_cnn,
     build_linear_classifier,
+    describe_precision,
     load_model,
     make_config,
 )
@@ -153,6 +154,7 @@ __all__ = sorted(
         "cost_split",
         "dead_units",
         "decode_predictions",
+        "describe_precision",
         "diagnose",
         "diagnosis_table",
         "effect_from_values",

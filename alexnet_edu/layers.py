@@ -119,9 +119,12 @@ class LocalResponseNormalization(keras.layers.Layer):
         if keras.backend.backend() == "tensorflow":
             import tensorflow as tf
 
-            return tf.nn.local_response_normalization(
-                inputs, depth_radius=self.n // 2, bias=self.k, alpha=self.scale, beta=self.beta
+            # TensorFlow's LRN kernels take float32 and float16 only: bfloat16 is normalised in float32.
+            x = tf.cast(inputs, "float32") if inputs.dtype == tf.bfloat16 else inputs
+            outputs = tf.nn.local_response_normalization(
+                x, depth_radius=self.n // 2, bias=self.k, alpha=self.scale, beta=self.beta
             )
+            return tf.cast(outputs, inputs.dtype)
         return local_response_normalization(inputs, self.n, self.k, self.scale, self.beta)
 
     def compute_output_shape(self, input_shape):

@@ -5,10 +5,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import tensorflow as tf
 
+from alexnet_edu.models import describe_precision
+
 
 def setup_notebook(seed=42):
     """Seeds Python, NumPy and TensorFlow, sets the kit's plot and table style,
-    and prints the versions and the device that will do the work.
+    and prints the versions, the device that will do the work and the
+    precision the kit's models compute in there (`describe_precision`).
 
     Args:
         seed: The random seed; the same seed gives the same numbers.
@@ -31,3 +34,4 @@ def setup_notebook(seed=42):
     gpus = tf.config.list_physical_devices("GPU")
     device = f"{len(gpus)} GPU(s)" if gpus else "the CPU (no GPU found)"
     print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}; computing on {device}; seed {seed}")
+    print(f"models compute in {describe_precision()}")

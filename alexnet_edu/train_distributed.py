@@ -48,7 +48,7 @@ import tensorflow as tf
 from alexnet_edu.augment import augment_data, crop_size_for, paper_augmentation
 from alexnet_edu.data import load_image_folder
 from alexnet_edu.folders import decode_images, find_split_folders, resolve_folder, scan_image_folder
-from alexnet_edu.models import KNOBS, PRESETS, build_alexnet
+from alexnet_edu.models import KNOBS, PRECISIONS, PRESETS, build_alexnet
 from alexnet_edu.train import RECIPES, NonFiniteTrainingError, check_count, check_learning_rate, check_recipe, compile_for
 
 # One tf.train.Example per image: the file's encoded bytes (PNG, JPEG, BMP, GIF) and its class index.
@@ -834,6 +834,7 @@ def train_distributed(
     verbose=2,
     callbacks=(),
     strategy=None,
+    precision="auto",
     **knobs,
 ):
     """Trains a preset on an image folder or TFRecord shards, on one process or a cluster.
@@ -870,6 +871,9 @@ def train_distributed(
         verbose: Keras's progress output on the chief (0, 1 or 2); other workers are silent.
         callbacks: More Keras callbacks.
         strategy: A strategy made already; default `make_strategy()`.
+        precision: `build_alexnet`'s: `"auto"` (mixed float16 on GPUs, mixed
+            bfloat16 on CPUs with bfloat16 instructions, else float32),
+            `"float32"`, `"mixed_float16"` or `"mixed_bfloat16"`.
         **knobs: `build_alexnet` knobs such as `width=0.5` or `dropout=0.0`.
 
     Returns:
@@ -914,7 +918,9 @@ def train_distributed(
     inputs = load_distributed_data(data, strategy, size, batch_size, validation_split, seed, augment, max_per_class)
     with strategy.scope():
         keras.utils.set_random_seed(seed)
-        model = build_alexnet(preset, num_classes=len(inputs.class_names), input_shape=inputs.image_shape, **knobs)
+        model = build_alexnet(
+            preset, num_classes=len(inputs.class_names), input_shape=inputs.image_shape, precision=precision, **knobs
+        )
         norms = sum(isinstance(layer, keras.layers.BatchNormalization) for layer in model.layers)
         synced = _sync_batchnorm(model) if sync_batchnorm and worker.num_replicas > 1 else 0
         trainer = _MultiWorkerModel(inputs=model.inputs, outputs=model.outputs, name=model.name)
@@ -1101,6 +1107,12 @@ def build_parser():
         help="a build_alexnet knob, e.g. --knob width=0.5; repeatable",
     )
     parser.add_argument(
+        "--precision",
+        default="auto",
+        choices=list(PRECISIONS),
+        help="auto: mixed float16 on GPUs, mixed bfloat16 on CPUs with bfloat16 instructions, else float32",
+    )
+    parser.add_argument(
         "--cluster",
         default="auto",
         choices=["auto", "tf-config", "slurm", "local"],
@@ -1183,6 +1195,7 @@ def main(argv=None):
             max_per_class=args.max_per_class,
             verbose=args.verbose,
             strategy=strategy,
+            precision=args.precision,
             **knobs,
         )
     except _USER_ERRORS as error:

@@ -1,11 +1,14 @@
 """`make bench`: this machine's numbers for the kit, as one table (Markdown and JSON).
 
-Sections: the practical fp32 matmul peak; training and inference throughput of
-the seed, paper and mini models with their effective GFLOP/s against that
-peak; the input pipeline alone; notebook 02's CIFAR-10 recipe: accuracy after
-10 minutes of training and the time to 75 % and 85 % (median of 3 seeds); wall time and peak memory of every notebook
-in quick mode (and full mode with --full). On a GPU the full-size models also
-run with mixed precision.
+Sections: the practical matmul peaks in float32 and bfloat16 (and float16 on
+a GPU); training and inference throughput of the seed, paper and mini models in
+float32 and in the precision `precision="auto"` picks on this machine (mixed
+bfloat16 on a CPU with bfloat16 instructions, mixed float16 on a GPU), with
+their effective GFLOP/s against the peak of the dtype they compute in; the
+input pipeline alone; notebook 02's CIFAR-10 recipe: accuracy after 10 minutes
+of training and the time to 75 % and 85 % (median of 3 seeds); the same recipe
+in float32 and mixed bfloat16 (3 seeds each: is the accuracy the same?); wall
+time and peak memory of every notebook in quick mode (and full mode with --full).
 
 Usage: python benchmarks/bench.py [--full] [--skip SECTION ...]
 """
@@ -31,6 +34,7 @@ from alexnet_edu import (
     augment_data,
     build_alexnet,
     cost_split,
+    effect_from_values,
     estimate_training_time,
     load_cifar10_photos,
     load_image_folder,
@@ -38,12 +42,15 @@ from alexnet_edu import (
     ten_crop_accuracy,
     train,
 )
+from alexnet_edu.models import resolve_precision
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 GPU = bool(tf.config.list_physical_devices("GPU"))
 MODELS = {"seed": (224, 24), "paper": (227, 1000), "mini": (64, 8)}
-SECTIONS = ("peak", "models", "pipeline", "accuracy", "notebooks")
+# The matmul peak a model is measured against: that of the dtype its layers compute in.
+COMPUTE_DTYPES = {"float32": "float32", "mixed_bfloat16": "bfloat16", "mixed_float16": "float16"}
+SECTIONS = ("peak", "models", "pipeline", "accuracy", "precision", "notebooks")
 
 
 def timed(function, repeats):
@@ -55,23 +62,25 @@ def timed(function, repeats):
     return (time.perf_counter() - start) / repeats
 
 
-def matmul_peak():
-    """The best fp32 matmul rate over a few sizes: the practical peak of this machine."""
-    best = {"gflops": 0.0}
+def matmul_peak(dtype="float32"):
+    """The best matmul rate in `dtype` over a few sizes: the practical peak of this machine."""
+    best = {"dtype": dtype, "gflops": 0.0}
     for size in (4096, 8192, 16384) if GPU else (1024, 2048, 4096):
-        a = tf.random.normal((size, size))
-        b = tf.random.normal((size, size))
-        matmul = tf.function(lambda a=a, b=b: tf.reduce_sum(tf.matmul(a, b)))
+        a = tf.cast(tf.random.normal((size, size)), dtype)
+        b = tf.cast(tf.random.normal((size, size)), dtype)
+        # Summed in float32: the 16-bit sum of 16 M products would overflow or round away.
+        matmul = tf.function(lambda a=a, b=b: tf.reduce_sum(tf.cast(tf.matmul(a, b), "float32")))
         seconds = timed(lambda: float(matmul()), repeats=max(2, int(2e10 / size**3)))
         if 2 * size**3 / seconds / 1e9 > best["gflops"]:
-            best = {"matrix": size, "gflops": 2 * size**3 / seconds / 1e9}
+            best = {"dtype": dtype, "matrix": size, "gflops": 2 * size**3 / seconds / 1e9}
     return best
 
 
-def model_throughput(preset, batch_size, peak_gflops, mixed_precision=False):
+def model_throughput(preset, batch_size, peaks, precision="float32"):
+    """Training and inference rate of a preset, against the matmul peak of the precision it computes in."""
     size, classes = MODELS[preset]
-    precision = "mixed_float16" if mixed_precision else "float32"
     model = build_alexnet(preset, num_classes=classes, input_shape=(size, size, 3), precision=precision)
+    peak = peaks[COMPUTE_DTYPES[precision]]["gflops"]
     macs = int(cost_split(model).macs["total"])
     model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9), loss="sparse_categorical_crossentropy",
                   jit_compile=GPU)  # fmt: skip
@@ -85,16 +94,17 @@ def model_throughput(preset, batch_size, peak_gflops, mixed_precision=False):
     train_gflops = train_rate * 6 * macs / 1e9
     infer_gflops = infer_rate * 2 * macs / 1e9
     return {
-        "model": preset + (" (mixed fp16)" if mixed_precision else ""),
+        "model": preset,
+        "precision": precision,
         "input": size,
         "batch": batch_size,
         "macs_per_image": macs,
         "train_images_per_s": train_rate,
         "train_gflops": train_gflops,
-        "train_pct_of_peak": 100 * train_gflops / peak_gflops,
+        "train_pct_of_peak": 100 * train_gflops / peak,
         "infer_images_per_s": infer_rate,
         "infer_gflops": infer_gflops,
-        "infer_pct_of_peak": 100 * infer_gflops / peak_gflops,
+        "infer_pct_of_peak": 100 * infer_gflops / peak,
     }
 
 
@@ -174,6 +184,28 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
     }
 
 
+def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16")):
+    """Notebook 02's recipe, the same seeds and epochs in each precision: does bfloat16 change the accuracy?"""
+    photos = load_cifar10_photos(image_size=32, batch_size=128, validation_split=0.1, seed=0)
+    data = augment_data(photos, crop=True, flip=True, pad=4)
+    results = {precision: [] for precision in precisions}
+    for precision in precisions:
+        for seed in range(runs):
+            keras.utils.set_random_seed(seed)
+            model = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, precision=precision,
+                                  pooling="plain", dropout=0.0)  # fmt: skip
+            start = time.perf_counter()
+            train(model, data, epochs=epochs, learning_rate=2e-3, verbose=0)
+            seconds = time.perf_counter() - start
+            crops = ten_crop_accuracy(model, photos.validation, pad=4)
+            results[precision].append({"seed": seed, "seconds": seconds, **crops})
+            print(precision, results[precision][-1], flush=True)
+    first, second = precisions
+    differences = [b["centre_crop"] - a["centre_crop"] for a, b in zip(results[first], results[second])]
+    effect = effect_from_values(f"{second} - {first}, centre crop", [100 * d for d in differences], unit=" points")
+    return {"epochs": epochs, "runs": results, "difference": effect.describe(1)}
+
+
 def notebook_costs(quick=True):
     rows = []
     environment = {"ALEXNET_EDU_QUICK": "1"} if quick else {}
@@ -211,19 +243,19 @@ def markdown(results):
         f"{results['date']}; TensorFlow {tf.__version__}, Keras {keras.__version__}",
         "",
     ]
-    if "peak" in results:
-        peak = results["peak"]
-        lines += [f"fp32 matmul peak ({peak['matrix']}x{peak['matrix']}): **{peak['gflops']:.0f} GFLOP/s**", ""]
+    if "peaks" in results:
+        peaks = [f"{dtype} **{peak['gflops']:.0f} GFLOP/s** ({peak['matrix']}²)" for dtype, peak in results["peaks"].items()]
+        lines += ["matmul peaks: " + ", ".join(peaks), ""]
     if "models" in results:
-        header = ["model", "input", "batch", "MACs/image", "train img/s", "train GFLOP/s", "% peak"]
+        header = ["model", "precision", "input", "batch", "MACs/image", "train img/s", "train GFLOP/s", "% peak"]
         header += ["infer img/s", "infer GFLOP/s", "% peak"]
-        lines += ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+        lines += ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(header) - 2)]
         for r in results["models"]:
-            cells = [r["model"], r["input"], r["batch"], f"{r['macs_per_image'] / 1e6:,.1f} M"]
+            cells = [r["model"], r["precision"], r["input"], r["batch"], f"{r['macs_per_image'] / 1e6:,.1f} M"]
             cells += [f"{r['train_images_per_s']:,.1f}", f"{r['train_gflops']:,.0f}", f"{r['train_pct_of_peak']:.0f} %"]
             cells += [f"{r['infer_images_per_s']:,.1f}", f"{r['infer_gflops']:,.0f}", f"{r['infer_pct_of_peak']:.0f} %"]
             lines.append("| " + " | ".join(map(str, cells)) + " |")
-        lines.append("")
+        lines += ["", "% peak: of the matmul peak of the dtype the model computes in (bfloat16 for mixed_bfloat16).", ""]
     if "pipeline" in results:
         lines += ["| input pipeline | images/s |", "|---|---:|"]
         lines += [f"| {r['pipeline']} | {r['images_per_s']:,.0f} |" for r in results["pipeline"]] + [""]
@@ -240,6 +272,16 @@ def markdown(results):
             f"{r['seconds']:.0f} s of training; {reached}",
             "",
         ]
+    if "precision" in results:
+        r = results["precision"]
+        lines += ["| precision | centre crop | 10-crop | training s |", "|---|---:|---:|---:|"]
+        for precision, runs in r["runs"].items():
+            centre = statistics.mean(run["centre_crop"] for run in runs)
+            centre_std = statistics.stdev(run["centre_crop"] for run in runs) if len(runs) > 1 else float("nan")
+            ten = statistics.mean(run["ten_crop"] for run in runs)
+            seconds = statistics.median(run["seconds"] for run in runs)
+            lines.append(f"| {precision} | {centre:.1%} ± {centre_std:.1%} | {ten:.1%} | {seconds:.0f} |")
+        lines += ["", f"notebook 02's recipe, {r['epochs']} epochs, {len(runs)} seeds each: {r['difference']}", ""]
     if "notebooks" in results:
         lines += ["| notebook | mode | wall time | peak memory |", "|---|---|---:|---:|"]
         lines += [
@@ -265,24 +307,29 @@ def main():
     results = {"machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, {device})",
                "date": datetime.datetime.now().isoformat(timespec="seconds")}  # fmt: skip
     start = time.perf_counter()
-    peak = matmul_peak()
-    results["peak"] = peak
-    print(f"matmul peak: {peak['gflops']:.0f} GFLOP/s", flush=True)
+    # Both 16-bit peaks on a GPU; bfloat16 on a CPU, where float16 has no fast kernels.
+    peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16") + (("float16",) if GPU else ())}
+    results["peaks"] = peaks
+    print(", ".join(f"{dtype} matmul peak: {peak['gflops']:.0f} GFLOP/s" for dtype, peak in peaks.items()), flush=True)
     if "models" not in args.skip:
+        # float32 everywhere, and the precision `precision="auto"` picks here when it is another.
+        precisions = dict.fromkeys(("float32", resolve_precision("auto")))
         results["models"] = []
-        for preset, batches in (("seed", (32, 128)), ("paper", (32, 128)), ("mini", (128, 512))):
+        large = (32, 128, 256) if GPU else (32, 128)
+        for preset, batches in (("seed", large), ("paper", large), ("mini", (128, 512))):
             for batch in batches:
-                results["models"].append(model_throughput(preset, batch, peak["gflops"]))
-                print(results["models"][-1], flush=True)
-        if GPU:
-            for preset in ("seed", "paper"):
-                results["models"].append(model_throughput(preset, 256, peak["gflops"], mixed_precision=True))
+                for precision in precisions:
+                    results["models"].append(model_throughput(preset, batch, peaks, precision))
+                    print(results["models"][-1], flush=True)
     if "pipeline" not in args.skip:
         results["pipeline"] = pipeline_throughput()
         print(results["pipeline"], flush=True)
     if "accuracy" not in args.skip:
         results["accuracy"] = cifar10_recipe(runs=args.runs)
         print(results["accuracy"], flush=True)
+    if "precision" not in args.skip:
+        results["precision"] = precision_accuracy(runs=args.runs)
+        print(results["precision"], flush=True)
     if "notebooks" not in args.skip:
         results["notebooks"] = notebook_costs(quick=True) + (notebook_costs(quick=False) if args.full else [])
     results["bench_seconds"] = time.perf_counter() - start

@@ -82,7 +82,8 @@ written = keras.Model(inputs, outputs, name="seed_written_out")
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
-seed = build_alexnet("seed", num_classes=24, input_shape=(224, 224, 3))
+# float32 as in the blog post, on every machine: the memory figures below count 4 bytes per value
+seed = build_alexnet("seed", num_classes=24, input_shape=(224, 224, 3), precision="float32")
 seed.summary(line_length=90)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -259,10 +259,15 @@ plt.show()
 # photo. `conv_step` takes the window of the layer's real input that one output value sees, multiplies
 # it by the filter's kernel, adds the bias, applies the ReLU in NumPy, and compares the result with
 # the layer's own output; when an LRN layer follows, it works out the denominator too. We look at
-# the centre of conv1's 55×55 output, and at the filter that responds most there:
+# the centre of conv1's 55×55 output, and at the filter that responds most there.
+#
+# The model computes in float32 here, so that by hand and the layer agree to 1e-4. On a CPU with
+# bfloat16 instructions the kit otherwise builds models in mixed bfloat16 (the Setup cell says which):
+# faster, but each value keeps only 2–3 significant digits, and `conv_step` then allows for that
+# rounding (2⁻⁸ of the value).
 
 # %% slideshow={"slide_type": "-"}
-model = build_alexnet("paper")
+model = build_alexnet("paper", precision="float32")
 conv1_maps = feature_maps(model, "conv1", photo)
 row, col = 27, 27
 step = conv_step(model, photo, "conv1", row, col, int(conv1_maps[row, col].argmax()))

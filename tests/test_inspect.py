@@ -4,6 +4,7 @@ import keras
 import pytest
 
 from alexnet_edu import build_alexnet, compare_models, conv_output_size, cost_split, layer_table
+from alexnet_edu.models import PRECISIONS
 
 
 def test_seed_macs_match_hand_computation(seed_model):
@@ -61,8 +62,18 @@ def test_receptive_field_and_jump(seed_model):
 
 def test_activation_memory(seed_model):
     table = layer_table(seed_model).set_index("layer")
-    assert table.activation_kib["conv1"] == 54 * 54 * 96 * 4 / 1024
+    bytes_per_value = 4 if seed_model.get_layer("conv1").compute_dtype == "float32" else 2
+    assert table.activation_kib["conv1"] == 54 * 54 * 96 * bytes_per_value / 1024
     assert table.output_shape["pool5"] == (5, 5, 256)
+
+
+def test_activation_memory_counts_the_bytes_of_the_compute_dtype():
+    # Mixed precision stores activations in 16 bits: half the memory of float32.
+    tables = {precision: layer_table(build_alexnet("mini", precision=precision)).set_index("layer") for precision in PRECISIONS[1:]}
+    assert tables["float32"].activation_kib["conv1"] == 32 * 32 * 24 * 4 / 1024
+    assert tables["mixed_bfloat16"].activation_kib["conv1"] == tables["float32"].activation_kib["conv1"] / 2
+    assert tables["mixed_float16"].activation_kib["conv1"] == tables["float32"].activation_kib["conv1"] / 2
+    assert tables["mixed_bfloat16"].activation_kib["fc8"] == tables["float32"].activation_kib["fc8"]  # the softmax stays float32
 
 
 def test_compare_models(seed_model, paper_model):

@@ -80,3 +80,16 @@ def test_grouped_conv_equals_keras_grouped_conv(tmp_path):
     loaded = keras.models.load_model(tmp_path / "grouped.keras", safe_mode=True)
     assert isinstance(loaded.layers[0], GroupedConv2D) and loaded.layers[0].groups == 2
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_lrn_of_bfloat16_is_computed_in_float32():
+    layer = LocalResponseNormalization(n=5, k=2.0, alpha=1e-2, beta=0.75)
+    x = np.random.default_rng(0).normal(scale=3.0, size=(2, 4, 4, 8)).astype("float32")
+    reference = np.asarray(layer(x))
+    rounded = keras.ops.cast(x, "bfloat16")
+    output = LocalResponseNormalization(n=5, k=2.0, alpha=1e-2, beta=0.75, dtype="mixed_bfloat16")(rounded)
+    assert output.dtype == "bfloat16"
+    expected = np.asarray(layer(keras.ops.cast(rounded, "float32")))
+    # The same as float32 on the rounded input, up to bfloat16's rounding of the result (2**-9).
+    np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), expected, rtol=2**-8)
+    np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), reference, rtol=2**-7, atol=1e-3)

@@ -166,19 +166,53 @@ def test_mixed_precision_computes_in_float16_but_keeps_the_softmax_in_float32():
     np.testing.assert_allclose(np.sum(probabilities, axis=-1), 1.0, rtol=1e-5)
 
 
-def test_auto_precision_is_mixed_on_a_gpu_and_float32_on_a_cpu(monkeypatch):
-    import tensorflow as tf
+def test_auto_precision_follows_the_hardware(monkeypatch):
+    from alexnet_edu import describe_precision, models
 
-    from alexnet_edu.models import resolve_precision
+    def machine(devices, features):
+        monkeypatch.setattr(keras.distribution, "list_devices", lambda device_type=None: devices)
+        monkeypatch.setattr(models, "bfloat16_cpu_features", lambda cpuinfo="/proc/cpuinfo": features)
 
-    assert resolve_precision("auto") == ("mixed_float16" if tf.config.list_physical_devices("GPU") else "float32")
-    monkeypatch.setattr(keras.distribution, "list_devices", lambda device_type=None: ["cpu:0"])
-    assert resolve_precision("auto") == "float32"
-    monkeypatch.setattr(keras.distribution, "list_devices", lambda device_type=None: ["gpu:0"])
-    assert resolve_precision("auto") == "mixed_float16"
+    machine(["cpu:0"], ())
+    assert models.resolve_precision("auto") == "float32"
+    assert describe_precision() == "float32 (no GPU, no bfloat16 instructions on this CPU)"
+    machine(["cpu:0"], ("avx512_bf16", "amx_bf16"))
+    assert models.resolve_precision("auto") == "mixed_bfloat16"
+    assert describe_precision() == "mixed bfloat16 (this CPU has bfloat16 instructions: avx512_bf16, amx_bf16)"
+    conv2 = build_alexnet("mini", width=0.125).get_layer("conv2")
+    assert (conv2.compute_dtype, conv2.variable_dtype) == ("bfloat16", "float32")
+    machine(["gpu:0"], ("avx512_bf16",))
+    assert models.resolve_precision("auto") == "mixed_float16"
+    assert describe_precision() == "mixed float16 (a GPU)"
     assert build_alexnet("mini", width=0.125).get_layer("conv2").compute_dtype == "float16"
+    assert models.resolve_precision("float32") == "float32" and describe_precision("float32") == "float32 (chosen)"
     with pytest.raises(ValueError, match="Unknown precision 'half'. Valid values: 'auto', 'float32'"):
-        resolve_precision("half")
+        models.resolve_precision("half")
+
+
+def test_bfloat16_cpu_features_reads_the_flags_of_linux(tmp_path):
+    from alexnet_edu.models import bfloat16_cpu_features
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(
+        "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu avx2 avx512f amx_bf16 avx512_bf16 avx512_vnni\n\n"
+        "processor\t: 1\nflags\t\t: fpu avx2 avx512f amx_bf16 avx512_bf16 avx512_vnni\n"
+    )
+    assert bfloat16_cpu_features(cpuinfo) == ("avx512_bf16", "amx_bf16")
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma avx512f\n")  # AVX-512 without BF16
+    assert bfloat16_cpu_features(cpuinfo) == ()
+    assert bfloat16_cpu_features(tmp_path / "missing") == ()  # macOS, Windows: no /proc/cpuinfo
+
+
+def test_paper_preset_trains_in_mixed_bfloat16():
+    # TensorFlow has no bfloat16 LRN kernel on CPUs: the layer normalises in float32 and returns bfloat16.
+    model = build_alexnet("paper", input_shape=(67, 67, 3), num_classes=4, width=0.125, precision="mixed_bfloat16")
+    assert model.get_layer("norm1").compute_dtype == "bfloat16" and model.get_layer("fc8").compute_dtype == "float32"
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    images = np.random.default_rng(0).uniform(size=(4, 67, 67, 3)).astype("float32")
+    loss = model.train_on_batch(images, np.arange(4))
+    assert np.isfinite(loss) and loss == pytest.approx(np.log(4), abs=0.5)
+    assert all(np.isfinite(weight).all() for weight in model.get_weights())
 
 
 def test_figure1_cnn_is_cuda_convnets_cifar_network_without_normalization():

@@ -95,10 +95,14 @@ def test_train_says_what_it_chose(tiny_data, capsys):
     assert "on the CPU: 64 images in batches of 16, 1 epochs, recipe 'adam' (Adam, lr 0.001 with" in printed
     assert "tf.data autotuner off (it stalls epochs), XLA off (slower on CPU)" in printed
     assert "mixed precision (mixed_float16, softmax in float32)" in printed
-    train(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125), tiny_data, epochs=1, learning_rate=2e-3, verbose=0)
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, precision="float32")
+    train(model, tiny_data, epochs=1, learning_rate=2e-3, verbose=0)
     printed = capsys.readouterr().out
     assert "recipe 'adam' (Adam, lr 0.002 with" in printed, "the rate the run uses, not the recipe's default"
     assert printed.rstrip().endswith("XLA off (slower on CPU), float32.")
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, precision="mixed_bfloat16")
+    train(model, tiny_data, epochs=1, verbose=0)
+    assert capsys.readouterr().out.rstrip().endswith("XLA off (slower on CPU), mixed precision (mixed_bfloat16, softmax in float32).")
 
 
 def test_train_turns_off_the_autotuner_of_any_pipeline(tiny_data, monkeypatch):

@@ -24,7 +24,9 @@ from alexnet_edu import train_distributed as td
 DIST_CLASSES = ("red", "green", "blue", "yellow")
 DIST_COLOURS = np.array([[200, 40, 40], [40, 200, 40], [40, 40, 200], [200, 200, 40]])
 # 64 images of 32 px, 4 classes: a 0.2 split leaves 52 training images, 3 global batches of 16 (4 dropped).
-DIST_COMMON = ["--image-size", "32", "--batch-size", "16", "--knob", "width=0.125", "--knob", "dropout=0.0", "--verbose", "0"]
+# float32: in bfloat16 (what "auto" picks on some CPUs) each worker's half-batch sums round differently, by 1e-4.
+DIST_COMMON = ["--image-size", "32", "--batch-size", "16", "--knob", "width=0.125", "--knob", "dropout=0.0", "--verbose", "0",
+               "--precision", "float32"]  # fmt: skip
 WORKER_TIMEOUT = 110  # all processes, a relaunch on a taken port included
 
 # Run by each worker: the folder run the test compares with one process, a TFRecord run on 3 shards for

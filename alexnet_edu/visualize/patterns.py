@@ -37,8 +37,10 @@ def _pre_activation(model, layer):
     feeds = keras.Model(model.inputs, layer.input)
 
     def response(images):
-        outputs = layer.convolution_op(tf.cast(feeds(images, training=False), layer.compute_dtype), layer.kernel)
-        return tf.cast(outputs + layer.bias if layer.use_bias else outputs, tf.float32)
+        # Mixed precision keeps float32 weights; the layer computes in its compute dtype, and so does this.
+        dtype = layer.compute_dtype
+        outputs = layer.convolution_op(tf.cast(feeds(images, training=False), dtype), tf.cast(layer.kernel, dtype))
+        return tf.cast(outputs + tf.cast(layer.bias, dtype) if layer.use_bias else outputs, tf.float32)
 
     return response
 

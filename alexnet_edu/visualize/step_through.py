@@ -21,6 +21,8 @@ from alexnet_edu.visualize._layers import check_count, check_index, displayable,
 
 # float32 sums of a few thousand products agree with float64 to about 1e-6 of their size.
 TOLERANCE = 1e-4
+# A 16-bit output keeps 8 (bfloat16) or 11 (float16) significant bits: its rounding is up to 2**-9 of the value.
+TOLERANCES = {"float32": TOLERANCE, "float64": TOLERANCE, "bfloat16": 2.0**-8, "float16": 2.0**-8}
 RGB_NAMES = ("red", "green", "blue")
 
 
@@ -39,6 +41,8 @@ class NormStep:
         denominator: `base ** beta`.
         value: The conv output divided by `denominator`.
         layer_value: What the LRN layer itself output.
+        tolerance: The relative difference `matches` allows: 1e-4 in float32,
+            2**-8 where the layer computes in bfloat16 or float16.
     """
 
     layer: str
@@ -52,11 +56,12 @@ class NormStep:
     denominator: float
     value: float
     layer_value: float
+    tolerance: float = TOLERANCE
 
     @property
     def matches(self):
-        """True when the value by hand equals the layer's output (relative error below 1e-4)."""
-        return _close(self.value, self.layer_value)
+        """True when the value by hand equals the layer's output (relative error below `tolerance`)."""
+        return _close(self.value, self.layer_value, self.tolerance)
 
 
 @dataclasses.dataclass
@@ -75,7 +80,8 @@ class ConvStep:
             its own tower's when the layer has groups.
         window: The input window the value sees `(kh, kw, channels read)`,
             zeros where it lies in the padding.
-        kernel: The filter's weights, the same shape.
+        kernel: The filter's weights, the same shape, as the layer computes
+            with them (rounded to bfloat16 or float16 under mixed precision).
         products: `window * kernel`.
         bias: The filter's bias (0 without one).
         total: Sum of `products`, plus `bias`.
@@ -83,6 +89,8 @@ class ConvStep:
         value: The activation of `total`.
         layer_value: What the layer itself output at this position.
         norm: A `NormStep` when an LRN layer reads this layer's output, else None.
+        tolerance: The relative difference `matches` allows: 1e-4 in float32,
+            2**-8 where the layer computes in bfloat16 or float16.
     """
 
     layer: str
@@ -102,6 +110,7 @@ class ConvStep:
     value: float
     layer_value: float
     norm: NormStep | None = None
+    tolerance: float = TOLERANCE
 
     @property
     def difference(self):
@@ -110,8 +119,8 @@ class ConvStep:
 
     @property
     def matches(self):
-        """True when the value by hand equals the layer's output (relative error below 1e-4)."""
-        return _close(self.value, self.layer_value)
+        """True when the value by hand equals the layer's output (relative error below `tolerance`)."""
+        return _close(self.value, self.layer_value, self.tolerance)
 
     def summary(self):
         """The arithmetic in a few lines of text, rounded for printing."""
@@ -140,8 +149,8 @@ class ConvStep:
         return self.summary()
 
 
-def _close(value, reference):
-    return abs(value - reference) <= TOLERANCE * max(1.0, abs(reference))
+def _close(value, reference, tolerance):
+    return abs(value - reference) <= tolerance * max(1.0, abs(reference))
 
 
 def _lrn_after(model, conv):
@@ -197,7 +206,8 @@ def conv_step(model, image, layer_name, row, col, channel):
 
     norm_layer = _lrn_after(model, conv)
     outputs = [conv.input, conv.output] + ([norm_layer.output] if norm_layer is not None else [])
-    values = keras.Model(model.inputs[0], outputs)(image[None], training=False)
+    # In float32 for NumPy, which has no bfloat16: exact, as float32 holds every 16-bit value.
+    values = [keras.ops.cast(value, "float32") for value in keras.Model(model.inputs[0], outputs)(image[None], training=False)]
     layer_input, layer_output = (np.asarray(value[0], dtype="float64") for value in values[:2])
 
     kernel_height, kernel_width = conv.kernel_size
@@ -215,9 +225,11 @@ def conv_step(model, image, layer_name, row, col, channel):
     window[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = layer_input[
         rows, cols, input_channels.start : input_channels.stop
     ]
-    kernel = np.asarray(conv.kernel, dtype="float64")[..., channel]
+    # Mixed precision keeps float32 weights and computes with them rounded to the layer's compute dtype.
+    rounded = lambda weights: np.asarray(keras.ops.cast(keras.ops.cast(weights, conv.compute_dtype), "float32"), "float64")  # noqa: E731
+    kernel = rounded(conv.kernel)[..., channel]
     products = window * kernel
-    bias = float(np.asarray(conv.bias, dtype="float64")[channel]) if conv.use_bias else 0.0
+    bias = float(rounded(conv.bias)[channel]) if conv.use_bias else 0.0
     total = float(products.sum() + bias)
     value = float(np.asarray(conv.activation(np.array([total])), dtype="float64")[0])
     step = ConvStep(
@@ -237,13 +249,15 @@ def conv_step(model, image, layer_name, row, col, channel):
         activation=getattr(conv.activation, "__name__", str(conv.activation)),
         value=value,
         layer_value=float(layer_output[row, col, channel]),
+        tolerance=TOLERANCES[conv.compute_dtype],
     )
     if norm_layer is not None:
-        step.norm = _norm_step(norm_layer, layer_output[row, col], channel, float(np.asarray(values[2][0, row, col, channel])))
+        norm_value = float(np.asarray(values[2][0, row, col, channel]))
+        step.norm = _norm_step(norm_layer, layer_output[row, col], channel, norm_value, TOLERANCES[norm_layer.compute_dtype])
     return step
 
 
-def _norm_step(layer, activities, channel, layer_value):
+def _norm_step(layer, activities, channel, layer_value, tolerance):
     radius = layer.n // 2
     channels = range(max(0, channel - radius), min(len(activities), channel + radius + 1))
     neighbours = activities[channels.start : channels.stop]
@@ -262,6 +276,7 @@ def _norm_step(layer, activities, channel, layer_value):
         denominator=denominator,
         value=float(activities[channel] / denominator),
         layer_value=layer_value,
+        tolerance=tolerance,
     )
 
 

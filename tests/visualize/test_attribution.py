@@ -25,11 +25,16 @@ def linear_model(weights, bias=(0.0, 0.0)):
     return model
 
 
+# Small enough that the softmax does not saturate: 0.5 made class 0's logit 21.6 and its
+# probability exactly 1.0 in float32, so covering a patch changed nothing (occlusion saw no drop).
+WEIGHT = 0.05
+
+
 @pytest.fixture
 def quadrant_model():
     # Class 0 looks only at the top-left 4x4 quadrant; class 1 at nothing.
     weights = np.zeros((8, 8, 3, 2), "float32")
-    weights[:4, :4, :, 0] = 0.5
+    weights[:4, :4, :, 0] = WEIGHT
     return linear_model(weights)
 
 
@@ -43,7 +48,7 @@ def bright_corner():
 def test_integrated_gradients_of_a_linear_model_are_input_times_weight(quadrant_model, bright_corner):
     attributions, class_index = integrated_gradients(quadrant_model, bright_corner, class_index=0, steps=8)
     assert class_index == 0
-    expected = bright_corner * np.where(np.arange(8)[:, None, None] < 4, 1, 0) * np.where(np.arange(8)[None, :, None] < 4, 0.5, 0)
+    expected = bright_corner * np.where(np.arange(8)[:, None, None] < 4, 1, 0) * np.where(np.arange(8)[None, :, None] < 4, WEIGHT, 0)
     assert np.allclose(attributions, expected, atol=1e-6)
 
 

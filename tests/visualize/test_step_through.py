@@ -127,6 +127,18 @@ def test_the_paper_presets_conv2_in_tower_two(sample_photo_227):
     assert conv_step(model, sample_photo_227, "conv3", 6, 6, 0).norm is None
 
 
+def test_steps_of_a_mixed_bfloat16_model_use_its_rounded_weights(sample_photo_227):
+    model = build_alexnet("paper", precision="mixed_bfloat16")
+    step = conv_step(model, sample_photo_227, "conv2", 13, 13, 200)
+    # The layer computes with its float32 weights rounded to bfloat16 (8 significant bits), and so does the step.
+    kernel = np.asarray(model.get_layer("conv2").kernel)[..., 200]
+    np.testing.assert_array_equal(step.kernel, np.asarray(keras.ops.cast(keras.ops.cast(kernel, "bfloat16"), "float32")))
+    assert not np.array_equal(step.kernel, kernel)
+    assert step.tolerance == step.norm.tolerance == 2**-8
+    assert step.matches and step.norm.matches
+    assert conv_step(build_alexnet("mini", precision="float32"), ramp(64), "conv1", 0, 0, 0).tolerance == 1e-4
+
+
 @pytest.fixture(scope="module")
 def sample_photo_227():
     return ramp(227)
