@@ -608,10 +608,10 @@ class TimeEstimate:
         advice = ""
         if self.total_seconds > 30 * 60:
             advice = " That is long for a class: use the 'mini' model, fewer images, or a GPU."
+        total = f", so {self.epochs} epochs take about {_duration(self.total_seconds)}" if self.epochs > 1 else ""
         return (
             f"{self.model_name} on this {self.device}: {_duration(self.seconds_per_epoch)} per epoch of "
-            f"{self.images_per_epoch:,} images ({self.images_per_second:,.0f} images/s), "
-            f"so {self.epochs} epochs take about {_duration(self.total_seconds)}.{advice}"
+            f"{self.images_per_epoch:,} images ({self.images_per_second:,.0f} images/s){total}.{advice}"
         )
 
 

@@ -44,7 +44,8 @@ import numpy as np
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
 PER_CLASS = 100 if QUICK else 5_000  # CIFAR-10 photos per class; 10 % of them held out for validation
-EPOCHS = 2 if QUICK else 12  # as many as fit in the notebook's 10 minutes on 2 CPU cores
+TRAINING_MINUTES = 6  # the full mode trains as many epochs as fit in 6 minutes on this machine (section 4)
+EPOCHS = None  # or a number: the same run, and the same numbers, whatever the machine's speed
 PAD = 4  # pad-and-crop: shift each training photo by up to 4 pixels
 KNOBS = dict(pooling="plain", dropout=0.0)  # the mini AlexNet's settings for 32-pixel photos (section 5)
 LEARNING_RATE = 2e-3
@@ -150,12 +151,18 @@ print("the model will see", augmented.image_shape, "crops of", data.image_shape,
 # ## 4. How long will it take? Estimate first
 #
 # Before a long run, time a few training steps and multiply. `estimate_training_time` does that on a
-# copy of the model, so nothing is trained yet.
+# copy of the model, so nothing is trained yet. Here the estimate also sets the length of the run: as
+# many epochs as fit in `TRAINING_MINUTES` on this machine (a machine with bfloat16 instructions, which
+# the Setup cell names, fits about 1.5× more). The estimate varies a little from run to run, and so can
+# the number of epochs: set `EPOCHS` to a number for runs that repeat exactly.
 
 # %% slideshow={"slide_type": "-"}
 model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=augmented.image_shape, **KNOBS)
-estimate = estimate_training_time(model, augmented, epochs=EPOCHS, steps=3 if QUICK else 8)
+estimate = estimate_training_time(model, augmented, epochs=1, steps=3 if QUICK else 8)
 print(estimate)
+epochs_in_budget = max(1, int(TRAINING_MINUTES * 60 / estimate.seconds_per_epoch))
+EPOCHS = 2 if QUICK else (EPOCHS or epochs_in_budget)
+print(f"{TRAINING_MINUTES} minutes hold {epochs_in_budget} epochs of these photos here; this run trains {EPOCHS}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same estimate for the full-size seed model at 224×224 on 60,000 images, the size of CIFAR-10 or
@@ -179,7 +186,7 @@ print(estimate_training_time(seed_model, timing_data, epochs=90, steps=1 if QUIC
 # The settings in `KNOBS` suit 32-pixel photos and a 10-minute budget. **Plain 2×2 pooling**: with
 # the paper's overlapping 3×3 pooling the photo shrinks 16 → 7 → 3 → 1 pixels, with 2×2 pooling
 # 16 → 8 → 4 → 2, which keeps more of where things are (notebook 06 compares the two). **No
-# dropout**: within the full mode's 12 epochs the model stays short of fitting its training photos,
+# dropout**: within the full mode's few minutes the model stays short of fitting its training photos,
 # and dropout, which fights overfitting, slows the fit (exercise 5 measures by how much; notebook 07
 # shows where dropout pays).
 

@@ -63,6 +63,7 @@ def test_estimate_leaves_the_model_untouched(tiny_data):
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     scaled = estimate_training_time(model, tiny_data, epochs=1, steps=1, images_per_epoch=60_000)
     assert (scaled.steps_per_epoch, scaled.images_per_epoch) == (3750, 60_000)
+    assert str(scaled).endswith("per epoch of 60,000 images (" + f"{scaled.images_per_second:,.0f} images/s).")
     assert not model.compiled
 
 
