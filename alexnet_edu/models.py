@@ -398,7 +398,7 @@ def resolve_precision(precision="auto"):
     `"auto"` picks mixed precision (float32 weights, 16-bit compute) where the
     hardware makes it faster: `"mixed_float16"` when the Keras backend sees a
     GPU (tensor cores, 2-3x), `"mixed_bfloat16"` on a CPU with bfloat16
-    instructions under TensorFlow (see `bfloat16_cpu_features`; 1.4-1.6x the
+    instructions under TensorFlow (see `bfloat16_cpu_features`; 1.3-1.7x the
     float32 training rate of the kit's models), and float32 on other CPUs,
     where 16-bit floats are not faster. The final accuracy is the same within
     the spread over seeds (`make bench`, section "precision").
