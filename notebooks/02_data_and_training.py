@@ -152,9 +152,9 @@ print("the model will see", augmented.image_shape, "crops of", data.image_shape,
 #
 # Before a long run, time a few training steps and multiply. `estimate_training_time` does that on a
 # copy of the model, so nothing is trained yet. Here the estimate also sets the length of the run: as
-# many epochs as fit in `TRAINING_MINUTES` on this machine (a machine with bfloat16 instructions, which
-# the Setup cell names, fits about 1.5× more). The estimate varies a little from run to run, and so can
-# the number of epochs: set `EPOCHS` to a number for runs that repeat exactly.
+# many epochs as fit in `TRAINING_MINUTES` on this machine (one with bfloat16 instructions, which the
+# Setup cell names, fits more: `make bench` measures how many more). The estimate varies a little from
+# run to run, and so can the number of epochs: set `EPOCHS` to a number for runs that repeat exactly.
 
 # %% slideshow={"slide_type": "-"}
 model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=augmented.image_shape, **KNOBS)
