@@ -225,8 +225,10 @@ def conv_step(model, image, layer_name, row, col, channel):
     window[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = layer_input[
         rows, cols, input_channels.start : input_channels.stop
     ]
-    # Mixed precision keeps float32 weights and computes with them rounded to the layer's compute dtype.
-    rounded = lambda weights: np.asarray(keras.ops.cast(keras.ops.cast(weights, conv.compute_dtype), "float32"), "float64")  # noqa: E731
+    def rounded(weights):
+        # Mixed precision keeps float32 weights and computes with them rounded to the layer's compute dtype.
+        return np.asarray(keras.ops.cast(keras.ops.cast(weights, conv.compute_dtype), "float32"), "float64")
+
     kernel = rounded(conv.kernel)[..., channel]
     products = window * kernel
     bias = float(rounded(conv.bias)[channel]) if conv.use_bias else 0.0
