@@ -35,6 +35,7 @@ PADDINGS = ("valid", "same")
 INITIALIZERS = ("glorot", "he", "paper")
 GROUPED_LAYERS = ("conv2", "conv4", "conv5")
 REMOVABLE_LAYERS = ("conv3", "conv4", "conv5")
+CONV_LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5")
 PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
 # CPU flags (Linux's names) of the instructions that make bfloat16 faster than float32 in oneDNN.
 BFLOAT16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
@@ -49,8 +50,13 @@ class AlexNetConfig:
         input_shape: `(height, width, channels)` of the input images.
         activation: Non-linearity after every conv and hidden dense layer:
             one of `ACTIVATIONS`.
-        normalization: What follows conv1 and conv2: `"lrn"` (the paper),
-            `"batchnorm"` (the seed) or `"none"`.
+        normalization: What follows conv1 and conv2 (the layers in
+            `normalized`): `"lrn"` (the paper), `"batchnorm"` (the seed) or
+            `"none"`.
+        normalized: The conv layers followed by the normalization layer
+            (`norm1` after conv1, ..., `norm5` after conv5): the paper's
+            `("conv1", "conv2")`, or all five, as the CIFAR-10 recipe's
+            BatchNorm (it trains faster).
         pooling: `"overlapping"` (3x3 windows, stride 2, as in the paper) or
             `"plain"` (2x2 windows, stride 2).
         dropout: Dropout rate after fc6 and fc7 (0 turns it off).
@@ -81,6 +87,7 @@ class AlexNetConfig:
     input_shape: tuple = (227, 227, 3)
     activation: str = "relu"
     normalization: str = "lrn"
+    normalized: tuple = ("conv1", "conv2")
     pooling: str = "overlapping"
     dropout: float = 0.5
     groups: int = 1
@@ -209,6 +216,19 @@ def _remove(value):
     return names
 
 
+def _normalized(value, removed):
+    rule = f"normalized must name the conv layers followed by the normalization, e.g. ('conv1', 'conv2'), from {CONV_LAYERS}"
+    names = (value,) if isinstance(value, str) else _sequence("normalized", value, rule)
+    for layer_name in names:
+        _choice("normalized layer", layer_name, CONV_LAYERS)
+        if layer_name in removed:
+            raise ValueError(
+                f"{layer_name} is removed, so it cannot be normalized: leave it out of normalized or of remove. "
+                f"Received: normalized={value!r}, remove={removed!r}"
+            )
+    return tuple(name for name in CONV_LAYERS if name in names)
+
+
 def _checked(config, check_size=True):
     """Checks every knob; returns the config with NumPy numbers made plain and a single `remove` name made a tuple."""
     _choice("activation", config.activation, ACTIVATIONS)
@@ -252,6 +272,7 @@ def _checked(config, check_size=True):
         conv1_stride=_integer("conv1_stride", config.conv1_stride, 1, 4),
         remove=_remove(config.remove),
     )
+    config = dataclasses.replace(config, normalized=_normalized(config.normalized, config.remove))
     units = {f"conv{index}": f for index, f in enumerate(config.filters, 1)}
     units.update(fc6=config.fc_units, fc7=config.fc_units)
     empty = [layer_name for layer_name, count in units.items() if round(count * width) < 1]
@@ -444,8 +465,8 @@ def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **kn
     """Builds an AlexNet as a functional Keras model with every layer named.
 
     Layer names: `conv1`-`conv5`, `norm1`, `norm2` (unless normalization is
-    `"none"`), `pool1`, `pool2`, `pool5`, `flatten`, `fc6`, `drop6`, `fc7`,
-    `drop7`, `fc8`.
+    `"none"`; `norm3`-`norm5` where `normalized` names conv3-conv5), `pool1`,
+    `pool2`, `pool5`, `flatten`, `fc6`, `drop6`, `fc7`, `drop7`, `fc8`.
 
     Example:
 
@@ -524,6 +545,8 @@ def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **kn
         )(x)
 
     def norm(x, index):
+        if f"conv{index}" not in config.normalized:
+            return x
         if config.normalization == "lrn":
             return LocalResponseNormalization(
                 n=5, k=config.lrn_k, alpha=config.lrn_alpha, beta=0.75, convention=config.lrn_convention,
@@ -551,7 +574,7 @@ def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **kn
     x = pool(norm(x, 2), "pool2")
     for index in (3, 4, 5):
         if f"conv{index}" not in config.remove:
-            x = conv(x, index, 3)
+            x = norm(conv(x, index, 3), index)
     x = pool(x, "pool5")
     x = layers.Flatten(name="flatten", dtype=policy)(x)
     for index in (6, 7):

@@ -366,7 +366,51 @@ def _optimizer(recipe, learning_rate, total_steps):
     return keras.optimizers.Adam(rate)
 
 
-def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
+@keras.saving.register_keras_serializable(package="alexnet_edu")
+class SparseCrossentropyWithSmoothing(keras.losses.Loss):
+    """Cross-entropy of integer labels against targets with label smoothing.
+
+    Keras's `SparseCategoricalCrossentropy` has no label smoothing; this is
+    `categorical_crossentropy(one_hot(labels), ..., label_smoothing)` for
+    the integer labels the kit's datasets yield: the target puts
+    `1 - label_smoothing` plus `label_smoothing / classes` on the true class
+    and `label_smoothing / classes` on every other.
+
+    Example:
+
+    >>> loss = SparseCrossentropyWithSmoothing(label_smoothing=0.1)
+    >>> model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+
+    Args:
+        label_smoothing: In [0, 1): 0 is plain cross-entropy.
+
+    Call arguments:
+        y_true: Integer class labels, shape `(batch,)` or `(batch, 1)`.
+        y_pred: Probabilities (softmax outputs), shape `(batch, classes)`.
+    """
+
+    def __init__(self, label_smoothing=0.1, name="sparse_crossentropy_with_smoothing", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.label_smoothing = _label_smoothing(label_smoothing)
+
+    def call(self, y_true, y_pred):
+        labels = keras.ops.cast(keras.ops.reshape(y_true, (-1,)), "int32")
+        targets = keras.ops.one_hot(labels, keras.ops.shape(y_pred)[-1], dtype=y_pred.dtype)
+        return keras.losses.categorical_crossentropy(targets, y_pred, label_smoothing=self.label_smoothing)
+
+    def get_config(self):
+        return {**super().get_config(), "label_smoothing": self.label_smoothing}
+
+
+def _label_smoothing(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(
+            f"label_smoothing must be a number in [0, 1), e.g. 0.1 (0 turns it off). Received: label_smoothing={value!r}"
+        )
+    return float(value)
+
+
+def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000, label_smoothing=0.0):
     """Compiles a classifier with a recipe's optimizer, cross-entropy loss, accuracy and top-5.
 
     Args:
@@ -377,6 +421,9 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
         total_steps: Training steps, for the learning-rate schedule; None
             keeps the learning rate constant (and assignable step by step,
             as the sanity checks of `alexnet_edu.diagnostics` need).
+        label_smoothing: In [0, 1): the share of each target spread evenly
+            over all classes (see `SparseCrossentropyWithSmoothing`); 0 is
+            plain cross-entropy.
 
     Raises:
         TypeError, ValueError: A bad argument (the message says which and the fix).
@@ -386,13 +433,14 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000):
     learning_rate = check_learning_rate(learning_rate)
     if total_steps is not None:
         total_steps = check_count("total_steps", total_steps, meaning="training steps, for the schedule", example=1000)
+    label_smoothing = _label_smoothing(label_smoothing)
     metrics = ["accuracy"]
     if model.output_shape[-1] > 5:
         metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(5, name="top5"))
     # XLA made AlexNet's training about 20 % slower on CPU (make bench, 2 cores); let Keras decide on GPU.
     model.compile(
         optimizer=_optimizer(recipe, learning_rate, total_steps),
-        loss="sparse_categorical_crossentropy",
+        loss=SparseCrossentropyWithSmoothing(label_smoothing) if label_smoothing else "sparse_categorical_crossentropy",
         metrics=metrics,
         jit_compile="auto" if _device() == "GPU" else False,
     )
@@ -481,6 +529,7 @@ def train(
     patience=3,
     verbose="auto",
     callbacks=(),
+    label_smoothing=0.0,
 ):
     """Trains a classifier with Keras `fit`, printing what it chose.
 
@@ -518,6 +567,9 @@ def train(
             the learning rate by 10: an integer of at least 0.
         verbose: Keras's progress output: `"auto"`, 0, 1 (bar) or 2 (a line per epoch).
         callbacks: More Keras callbacks (a list, or a single one).
+        label_smoothing: In [0, 1): train against targets that give this
+            share to all classes evenly (0.1 in the CIFAR-10 recipe of
+            notebook 02); 0 (the default) is plain cross-entropy.
 
     Returns:
         The Keras `History`.
@@ -533,12 +585,13 @@ def train(
     check_recipe(recipe)
     learning_rate = check_learning_rate(learning_rate)
     patience = check_count("patience", patience, minimum=0, meaning="epochs without improvement", example=3)
+    label_smoothing = _label_smoothing(label_smoothing)
     _check_verbose(verbose)
     callbacks = _check_callbacks(callbacks)
     checkpoint_path, weights_only = _check_checkpoint_path(checkpoint_path)
     tensorboard_dir = _path("tensorboard_dir", tensorboard_dir, "logs/mini")
     steps_per_epoch = -(-data.num_train // data.batch_size)
-    compile_for(model, recipe, learning_rate, epochs * steps_per_epoch)
+    compile_for(model, recipe, learning_rate, epochs * steps_per_epoch, label_smoothing)
     rate = DEFAULT_LEARNING_RATES[recipe] if learning_rate is None else learning_rate
     guard = _StopOnNonFinite(rate)
     callbacks = [guard, *callbacks]
@@ -555,7 +608,8 @@ def train(
         callbacks.append(keras.callbacks.TensorBoard(str(tensorboard_dir)))
     print(
         f"Training {model.name} on the {_device()}: {data.num_train:,} images in batches of {data.batch_size}, "
-        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe].format(lr=rate)}); tf.data autotuner off (it stalls epochs), "
+        f"{epochs} epochs, recipe {recipe!r} ({RECIPES[recipe].format(lr=rate)}"
+        f"{f', label smoothing {label_smoothing:g}' if label_smoothing else ''}); tf.data autotuner off (it stalls epochs), "
         f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {_precision(model)}."
     )
     # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets.

@@ -1,4 +1,5 @@
 import io
+import re
 
 import keras
 import numpy as np
@@ -103,6 +104,36 @@ def test_normalization_knob():
     assert isinstance(batchnorm.get_layer("norm1"), keras.layers.BatchNormalization)
     names = [layer.name for layer in build_alexnet("mini", normalization="none").layers]
     assert "norm1" not in names and "norm2" not in names
+
+
+def test_normalized_knob_puts_the_normalization_after_the_named_conv_layers():
+    every = ("conv1", "conv2", "conv3", "conv4", "conv5")
+    model = build_alexnet("mini", input_shape=(32, 32, 3), normalized=every)
+    names = [layer.name for layer in model.layers]
+    for index in range(1, 6):
+        assert isinstance(model.get_layer(f"norm{index}"), keras.layers.BatchNormalization)
+        assert names.index(f"norm{index}") == names.index(f"conv{index}") + 1
+    default = [layer.name for layer in build_alexnet("mini", input_shape=(32, 32, 3)).layers]
+    assert "norm1" in default and "norm2" in default and "norm3" not in default
+    only_conv2 = [layer.name for layer in build_alexnet("mini", normalized="conv2").layers]
+    assert "norm2" in only_conv2 and "norm1" not in only_conv2
+    lrn = build_alexnet("mini", normalization="lrn", normalized=("conv1", "conv5"))
+    assert isinstance(lrn.get_layer("norm5"), LocalResponseNormalization)
+    # Given in any order, the layers come out in the network's order.
+    assert make_config("mini", normalized=("conv4", "conv1")).normalized == ("conv1", "conv4")
+
+
+@pytest.mark.parametrize(
+    "knobs, error, message",
+    [
+        (dict(normalized=("conv6",)), ValueError, "Unknown normalized layer 'conv6'. Valid values: 'conv1'"),
+        (dict(normalized=("conv3",), remove="conv3"), ValueError, "conv3 is removed, so it cannot be normalized"),
+        (dict(normalized=3), TypeError, "normalized must name the conv layers"),
+    ],
+)
+def test_normalized_knob_refuses_bad_values(knobs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        make_config("mini", **knobs)
 
 
 def test_pooling_knob():

@@ -7,7 +7,15 @@ import tensorflow as tf
 
 from alexnet_edu import build_alexnet
 from alexnet_edu.data import arrays_to_data
-from alexnet_edu.train import Evaluation, check_model_fits_data, compile_for, estimate_training_time, evaluate, train
+from alexnet_edu.train import (
+    Evaluation,
+    SparseCrossentropyWithSmoothing,
+    check_model_fits_data,
+    compile_for,
+    estimate_training_time,
+    evaluate,
+    train,
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +91,38 @@ def test_evaluate_counts():
     assert result.top5 == 1.0
     np.testing.assert_array_equal(result.confusion, [[2, 1, 1], [0, 1, 0], [0, 0, 1]])
     assert result.per_class_accuracy.to_dict() == {"r": 0.5, "g": 1.0, "b": 1.0}
+
+
+def test_label_smoothing_is_cross_entropy_against_smoothed_one_hot_targets():
+    probabilities = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]], dtype="float32")
+    labels = np.array([0, 2])
+    smoothing = 0.3
+    targets = np.full((2, 3), smoothing / 3) + (1 - smoothing) * np.eye(3)[labels]
+    expected = np.mean(-(targets * np.log(probabilities)).sum(axis=1))
+    loss = SparseCrossentropyWithSmoothing(label_smoothing=smoothing)
+    assert float(loss(labels, probabilities)) == pytest.approx(expected, rel=1e-5)
+    assert float(loss(labels[:, None], probabilities)) == pytest.approx(expected, rel=1e-5), "labels of shape (batch, 1)"
+    plain = keras.losses.SparseCategoricalCrossentropy()(labels, probabilities)
+    assert float(SparseCrossentropyWithSmoothing(label_smoothing=0.0)(labels, probabilities)) == pytest.approx(float(plain), rel=1e-5)
+    restored = SparseCrossentropyWithSmoothing.from_config(loss.get_config())
+    assert restored.label_smoothing == smoothing
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.0, "0.1", True])
+def test_label_smoothing_refuses_values_outside_0_to_1(value):
+    with pytest.raises(ValueError, match=r"label_smoothing must be a number in \[0, 1\)"):
+        SparseCrossentropyWithSmoothing(label_smoothing=value)
+
+
+def test_train_with_label_smoothing_says_so_and_the_checkpoint_reloads(tiny_data, tmp_path, capsys):
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, dropout=0.0)
+    path = tmp_path / "smoothed.keras"
+    history = train(model, tiny_data, epochs=2, label_smoothing=0.1, checkpoint_path=path, verbose=0)
+    assert "label smoothing 0.1)" in capsys.readouterr().out
+    assert isinstance(model.loss, SparseCrossentropyWithSmoothing) and model.loss.label_smoothing == 0.1
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    loaded = keras.models.load_model(path)
+    assert loaded.loss.label_smoothing == 0.1
 
 
 def test_check_model_fits_data_accepts_a_match(tiny_data):

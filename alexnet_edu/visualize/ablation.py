@@ -56,8 +56,12 @@ def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", thr
         ax.set_xlabel("epoch" if x == "epoch" else "seconds of training")
         ax.set_ylabel(metric.replace("_", " "))
         ax.set_title(metric.replace("_", " ") + (" per epoch" if x == "epoch" else " over time"))
-        ax.legend()
-    figure.tight_layout()
+    # One legend below the panels: inside a panel it covered the curves of whichever variant ran there.
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    columns = min(4, len(labels))
+    figure.legend(handles, labels, loc="lower center", ncol=columns, frameon=False)
+    rows = -(-len(labels) // columns)
+    figure.tight_layout(rect=(0, min(0.4, 0.075 * rows), 1, 1))
     return figure
 
 

@@ -17,6 +17,17 @@ def test_curves_show_the_mean_and_the_spread_across_seeds():
     assert figure.axes[1].get_ylabel() == "val accuracy"
 
 
+def test_one_legend_below_the_panels_covers_no_curve():
+    figure = plot_ablation(hand_made_ablation(), metrics=("accuracy", "val_accuracy"))
+    assert all(ax.get_legend() is None for ax in figure.axes)
+    assert [text.get_text() for text in figure.legends[0].get_texts()] == ["fast (2 seeds)", "slow (2 seeds)"]
+    figure.canvas.draw()
+    legend = figure.legends[0].get_window_extent()
+    for ax in figure.axes:  # below every panel, its tick labels and axis title included
+        assert legend.y1 <= ax.get_tightbbox().y0
+    assert legend.y0 >= figure.bbox.y0
+
+
 def test_curves_mark_whole_epochs_only():
     ax = plot_ablation(hand_made_ablation(), metrics=("accuracy",)).axes[0]
     ticks = ax.get_xticks()
