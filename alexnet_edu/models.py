@@ -50,9 +50,9 @@ class AlexNetConfig:
         input_shape: `(height, width, channels)` of the input images.
         activation: Non-linearity after every conv and hidden dense layer:
             one of `ACTIVATIONS`.
-        normalization: What follows conv1 and conv2 (the layers in
-            `normalized`): `"lrn"` (the paper), `"batchnorm"` (the seed) or
-            `"none"`.
+        normalization: What follows the conv layers in `normalized` (the
+            paper: conv1 and conv2): `"lrn"` (the paper), `"batchnorm"` (the
+            seed) or `"none"`.
         normalized: The conv layers followed by the normalization layer
             (`norm1` after conv1, ..., `norm5` after conv5): the paper's
             `("conv1", "conv2")`, or all five, as the CIFAR-10 recipe's
