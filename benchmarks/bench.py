@@ -153,6 +153,16 @@ def _recipe_data():
     return photos, augment_data(photos, crop=True, flip=True, pad=4)
 
 
+def _train_recipe(data, epochs, precision="auto", callbacks=()):
+    """A new mini model trained with notebook 02's recipe; returns the model and its Keras History."""
+    model = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, precision=precision, **RECIPE_KNOBS)
+    history = train(
+        model, data, epochs=epochs, learning_rate=RECIPE_LEARNING_RATE, label_smoothing=RECIPE_LABEL_SMOOTHING,
+        verbose=0, callbacks=callbacks,
+    )
+    return model, history
+
+
 def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
     """Notebook 02's recipe on 45,000 CIFAR-10 photos, sized to a time budget; median over seeds."""
     photos, data = _recipe_data()
@@ -168,23 +178,16 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
 
     # Sized by two real epochs (validation included): estimate_training_time's few steps read ~25 % short. The
     # second epoch is the steady one; the first also holds the start-up, which every run pays once.
-    probe, clock = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, **RECIPE_KNOBS), Clock()
-    train(
-        probe, data, epochs=2, learning_rate=RECIPE_LEARNING_RATE, label_smoothing=RECIPE_LABEL_SMOOTHING,
-        verbose=0, callbacks=[clock],
-    )
+    clock = Clock()
+    _train_recipe(data, epochs=2, callbacks=[clock])
     steady = clock.ends[1] - clock.ends[0]
     epochs = max(1, int((minutes * 60 - (clock.ends[0] - steady)) / steady))
 
     results = []
     for seed in range(runs):
         keras.utils.set_random_seed(seed)
-        model = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, **RECIPE_KNOBS)
         clock = Clock()
-        history = train(
-            model, data, epochs=epochs, learning_rate=RECIPE_LEARNING_RATE, label_smoothing=RECIPE_LABEL_SMOOTHING,
-            verbose=0, callbacks=[clock],
-        )
+        model, history = _train_recipe(data, epochs, callbacks=[clock])
         accuracies = history.history["val_accuracy"]
         reached = {
             f"{target:.0%}": next((clock.ends[i] for i, accuracy in enumerate(accuracies) if accuracy >= target), None)
@@ -220,12 +223,8 @@ def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16
     for precision in precisions:
         for seed in range(runs):
             keras.utils.set_random_seed(seed)
-            model = build_alexnet("mini", num_classes=10, input_shape=data.image_shape, precision=precision, **RECIPE_KNOBS)
             start = time.perf_counter()
-            train(
-                model, data, epochs=epochs, learning_rate=RECIPE_LEARNING_RATE, label_smoothing=RECIPE_LABEL_SMOOTHING,
-                verbose=0,
-            )
+            model, _ = _train_recipe(data, epochs, precision=precision)
             seconds = time.perf_counter() - start
             crops = ten_crop_accuracy(model, photos.validation, pad=4)
             results[precision].append({"seed": seed, "seconds": seconds, **crops})
