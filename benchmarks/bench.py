@@ -5,7 +5,9 @@ a GPU); training and inference throughput of the seed, paper and mini models (th
 at 64 px, and at 32 px as notebook 02 trains it) in
 float32 and in the precision `precision="auto"` picks on this machine (mixed
 bfloat16 on a CPU with bfloat16 instructions, mixed float16 on a GPU), with
-their effective GFLOP/s against the peak of the dtype they compute in; the
+their effective GFLOP/s against the peak of the dtype they compute in; where
+a training step's time goes (a TensorFlow profiler trace: Python between
+steps, waiting for input, op time per layer kind and op type); the
 input pipeline alone; notebook 02's CIFAR-10 recipe: accuracy after 10 minutes
 of training and the time to 75 % and 85 % (median of 3 seeds); the same recipe
 in float32 and mixed bfloat16 (3 seeds each: is the accuracy the same?); wall
@@ -20,6 +22,7 @@ import json
 import os
 import pathlib
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -64,7 +67,9 @@ MODELS = {
     "mini": ("mini", 64, 8, {}),
     "mini 32": ("mini", 32, 10, RECIPE_KNOBS),
 }
-SECTIONS = ("peak", "models", "pipeline", "accuracy", "precision", "notebooks")
+SECTIONS = ("peak", "models", "profile", "pipeline", "accuracy", "precision", "notebooks")
+# What a traced op belongs to, by the Keras layer in its name scope ("conv2_1/..." is conv2's).
+PROFILE_PARTS = {"conv": "conv", "norm": "normalization", "pool": "pooling", "fc": "dense"}
 
 
 def timed(function, repeats):
@@ -91,19 +96,27 @@ def matmul_peak(dtype="float32"):
     return best
 
 
-def model_throughput(name, batch_size, peaks, precision="float32"):
-    """Training and inference rate of a preset, against the matmul peak of the precision it computes in."""
+def _compiled_model(name, batch_size, precision):
+    """A model of `MODELS` compiled for training, and one random batch for it."""
     preset, size, classes, knobs = MODELS[name]
     model = build_alexnet(preset, num_classes=classes, input_shape=(size, size, 3), precision=precision, **knobs)
-    peak = peaks[model.get_layer("conv1").compute_dtype]["gflops"]  # the peak of the dtype the model computes in
-    macs = int(cost_split(model).macs["total"])
     model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9), loss="sparse_categorical_crossentropy",
                   jit_compile=GPU)  # fmt: skip
     images = tf.random.uniform((batch_size, size, size, 3))
     labels = tf.random.uniform((batch_size,), maxval=classes, dtype=tf.int32)
+    return model, images, labels
+
+
+def model_throughput(name, batch_size, peaks, precision="float32"):
+    """Training and inference rate of a preset (median of 3 timings), against the matmul peak of its precision."""
+    preset, size = MODELS[name][:2]
+    model, images, labels = _compiled_model(name, batch_size, precision)
+    peak = peaks[model.get_layer("conv1").compute_dtype]["gflops"]  # the peak of the dtype the model computes in
+    macs = int(cost_split(model).macs["total"])
     repeats = 20 if GPU or preset == "mini" else 3
-    train_seconds = timed(lambda: model.train_on_batch(images, labels), repeats)
-    infer_seconds = timed(lambda: model.predict_on_batch(images), repeats)
+    # The median of 3 timings: one run slowed by the rest of the machine does not set the number.
+    train_seconds = statistics.median(timed(lambda: model.train_on_batch(images, labels), repeats) for _ in range(3))
+    infer_seconds = statistics.median(timed(lambda: model.predict_on_batch(images), repeats) for _ in range(3))
     train_rate, infer_rate = batch_size / train_seconds, batch_size / infer_seconds
     # Training = forward + two backward products (activations and weights): 3x the forward FLOPs.
     train_gflops = train_rate * 6 * macs / 1e9
@@ -120,6 +133,66 @@ def model_throughput(name, batch_size, peaks, precision="float32"):
         "infer_images_per_s": infer_rate,
         "infer_gflops": infer_gflops,
         "infer_pct_of_peak": 100 * infer_gflops / peak,
+    }
+
+
+def profile_training(name, batch_size, precision, steps, dataset=None):
+    """Where a training step's time goes: a TensorFlow profiler trace of `steps` steps of `model.fit`.
+
+    Reads the trace's host plane: the compiled steps on the Python thread, from the first one's start
+    to the last one's end (the gaps between them are Keras's Python loop; the end of `fit`, which
+    deletes the epoch's iterator, is left out), the time spent waiting for the next batch
+    (`IteratorGetNext`), and every op's time on TensorFlow's compute threads, summed per layer kind
+    (conv, normalization, pooling, dense; the optimizer's updates and the loss are "other") and per op type.
+    """
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
+
+    model, images, labels = _compiled_model(name, batch_size, precision)
+    dataset = (dataset if dataset is not None else tf.data.Dataset.from_tensors((images, labels))).repeat()
+    model.fit(dataset, steps_per_epoch=3, epochs=1, verbose=0)  # builds the step function and oneDNN's kernels
+    with tempfile.TemporaryDirectory() as folder:
+        tf.profiler.experimental.start(folder)
+        model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0)
+        tf.profiler.experimental.stop()
+        space = xplane_pb2.XSpace()
+        space.ParseFromString(next(pathlib.Path(folder).rglob("*.xplane.pb")).read_bytes())
+    host = next(plane for plane in space.planes if plane.name == "/host:CPU")
+    waiting, step_calls = 0.0, []
+    parts, op_types = dict.fromkeys([*PROFILE_PARTS.values(), "other"], 0.0), {}
+    for line in host.lines:
+        for event in line.events:
+            event_name, seconds = host.event_metadata[event.metadata_id].name, event.duration_ps / 1e12
+            if line.name == "python" and event_name == "multi_step_on_iterator":
+                step_calls.append((event.offset_ps / 1e12, seconds))
+            elif event_name == "IteratorGetNextOp::DoCompute":
+                waiting += seconds
+            elif line.name.startswith("tf_Compute") and ":" in event_name and "::" not in event_name:
+                # An op: "<name scope>/<op name>:<op type>"; oneDNN's kernels are named _MklNative<op type>.
+                scope, op_type = event_name.rsplit(":", 1)
+                op_type = op_type.removeprefix("_MklNative").removeprefix("_Mkl")
+                op_types[op_type] = op_types.get(op_type, 0.0) + seconds
+                layer = re.search(r"/(conv|norm|pool|fc)\d(_\d+)?/", f"/{scope}/")
+                part = PROFILE_PARTS[layer.group(1)] if layer else "other"
+                parts[part] += seconds
+    if not step_calls:
+        raise RuntimeError(
+            f"The profiler trace of {name} holds no training step ('multi_step_on_iterator'): this TensorFlow "
+            f"{tf.__version__} names its trace events differently; skip the section with --skip profile."
+        )
+    wall = max(start + seconds for start, seconds in step_calls) - min(start for start, _ in step_calls)
+    op_total = sum(parts.values()) or float("nan")
+    top = sorted(op_types.items(), key=lambda item: -item[1])[:3]
+    return {
+        "model": name,
+        "precision": precision,
+        "batch": batch_size,
+        "steps": steps,
+        "traced_images_per_s": steps * batch_size / wall,
+        "step_ms": 1000 * wall / steps,
+        "python_pct": 100 * (wall - sum(seconds for _, seconds in step_calls)) / wall,
+        "input_wait_pct": 100 * waiting / wall,
+        "op_pct": {part: 100 * seconds / op_total for part, seconds in parts.items()},
+        "top_ops": [(op_type, 100 * seconds / op_total) for op_type, seconds in top],
     }
 
 
@@ -284,7 +357,30 @@ def markdown(results):
             cells += [f"{r['train_images_per_s']:,.1f}", f"{r['train_gflops']:,.0f}", f"{r['train_pct_of_peak']:.0f} %"]
             cells += [f"{r['infer_images_per_s']:,.1f}", f"{r['infer_gflops']:,.0f}", f"{r['infer_pct_of_peak']:.0f} %"]
             lines.append("| " + " | ".join(map(str, cells)) + " |")
-        lines += ["", "% peak: of the matmul peak of the dtype the model computes in (bfloat16 for mixed_bfloat16).", ""]
+        lines += [
+            "",
+            "img/s: the median of 3 timings. % peak: of the matmul peak of the dtype the model computes in "
+            "(bfloat16 for mixed_bfloat16).",
+            "",
+        ]
+    if "profile" in results:
+        parts = list(results["profile"][0]["op_pct"])
+        header = ["model", "precision", "batch", "ms/step (traced)", "Python between steps", "waiting for input"]
+        header += [f"{part} ops" for part in parts] + ["top op types"]
+        lines += ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(header) - 3) + "---|"]
+        for r in results["profile"]:
+            cells = [r["model"], r["precision"], r["batch"], f"{r['step_ms']:.0f}", f"{r['python_pct']:.0f} %"]
+            cells += [f"{r['input_wait_pct']:.1f} %"] + [f"{r['op_pct'][part]:.0f} %" for part in parts]
+            cells.append(", ".join(f"{op_type} {pct:.0f} %" for op_type, pct in r["top_ops"]))
+            lines.append("| " + " | ".join(map(str, cells)) + " |")
+        lines += [
+            "",
+            "Where a training step's time goes (TensorFlow profiler, `model.fit`): Python and input waits as a share "
+            "of the wall time; ops as a share of all op time on the compute threads, by the layer kind they belong to "
+            "(other: the loss and the optimizer's updates). mini 32 trains on notebook 02's augmented photos, the "
+            "others on one repeated batch.",
+            "",
+        ]
     if "pipeline" in results:
         lines += ["| input pipeline | images/s |", "|---|---:|"]
         lines += [f"| {r['pipeline']} | {r['images_per_s']:,.0f} |" for r in results["pipeline"]] + [""]
@@ -352,6 +448,16 @@ def main():
                 for precision in precisions:
                     results["models"].append(model_throughput(name, batch, peaks, precision))
                     print(results["models"][-1], flush=True)
+    if "profile" not in args.skip:
+        # notebook 02's model on its own augmented photos (input waits show); the others on one repeated batch.
+        recipe_batches = _recipe_data()[1].train
+        results["profile"] = [
+            profile_training(name, batch, resolve_precision("auto"), steps, dataset)
+            for name, batch, steps, dataset in (
+                ("seed", 32, 5, None), ("paper", 32, 5, None), ("mini", 128, 20, None), ("mini 32", 128, 40, recipe_batches),
+            )
+        ]
+        print(results["profile"], flush=True)
     if "pipeline" not in args.skip:
         results["pipeline"] = pipeline_throughput()
         print(results["pipeline"], flush=True)

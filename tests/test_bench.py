@@ -1,0 +1,47 @@
+"""`make bench`'s profile section reads TensorFlow's trace format, which a TensorFlow update could change."""
+
+import importlib.util
+import pathlib
+import time
+
+import pytest
+
+BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_profile_training_splits_a_step_by_layer_kind(bench):
+    result = bench.profile_training("mini", batch_size=16, precision="float32", steps=4)
+    shares = result["op_pct"]
+    assert set(shares) == {"conv", "normalization", "pooling", "dense", "other"}
+    assert sum(shares.values()) == pytest.approx(100.0)
+    # Five conv layers hold most of the mini model's compute; its BatchNorm and pooling layers take some too.
+    assert shares["conv"] > max(shares["normalization"], shares["pooling"], shares["dense"])
+    assert shares["normalization"] > 0 and shares["pooling"] > 0 and shares["dense"] > 0
+    assert any("Conv2D" in op_type for op_type, _ in result["top_ops"])
+    assert result["step_ms"] > 0 and result["traced_images_per_s"] > 0
+    assert 0 <= result["python_pct"] < 100 and 0 <= result["input_wait_pct"] < 100
+
+
+def test_profile_training_reads_the_input_wait_of_a_slow_pipeline(bench):
+    import tensorflow as tf
+
+    def slowly(images, labels):
+        time.sleep(0.05)
+        return images, labels
+
+    batch = (tf.random.uniform((8, 64, 64, 3)), tf.zeros((8,), tf.int32))
+    # Each batch takes 50 ms to produce, several times a step on 8 images: the steps wait for their input.
+    slow = tf.data.Dataset.from_tensors(batch).map(
+        lambda images, labels: tf.numpy_function(slowly, [images, labels], [tf.float32, tf.int32], stateful=True)
+    )
+    slow = slow.map(lambda images, labels: (tf.ensure_shape(images, (8, 64, 64, 3)), tf.ensure_shape(labels, (8,))))
+    result = bench.profile_training("mini", batch_size=8, precision="float32", steps=4, dataset=slow)
+    assert result["input_wait_pct"] > 20
