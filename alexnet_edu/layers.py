@@ -183,6 +183,69 @@ class GroupedConv2D(keras.layers.Conv2D):
         return keras.ops.concatenate(outputs, axis=-1)
 
 
+@keras.saving.register_keras_serializable(package="alexnet_edu")
+class BatchNormalization(keras.layers.BatchNormalization):
+    """Keras's `BatchNormalization`, trained with TensorFlow's fused kernel.
+
+    Keras 3 normalizes a batch with a dozen separate ops (mean, squared
+    difference, mean, subtract, multiply, casts, and as many again for the
+    gradient): a quarter of the mini model's training time at 32 px. On
+    TensorFlow, in training, this layer computes the same thing with
+    TensorFlow's fused batch-norm kernel, in float32 as Keras does (the fused
+    kernel is slower in bfloat16); the moving statistics are updated exactly
+    as Keras updates them. Everything else (inference, other backends, masks,
+    synchronized or renormalized batch norm, axes other than the last of a
+    4D input) is Keras's own code.
+
+    Example:
+
+    >>> layer = BatchNormalization(name="norm1")
+    >>> x = keras.random.normal((8, 5, 5, 3), seed=0)
+    >>> tuple(layer(x, training=True).shape), layer.moving_mean.shape
+    ((8, 5, 5, 3), (3,))
+
+    Args:
+        **kwargs: Every `keras.layers.BatchNormalization` argument.
+
+    Call arguments:
+        inputs: A tensor.
+        training: Normalize with the batch's statistics (and update the
+            moving ones) rather than with the moving statistics.
+        mask: As for `keras.layers.BatchNormalization`.
+    """
+
+    def call(self, inputs, training=None, mask=None):
+        fusable = (
+            training
+            and self.trainable
+            and mask is None
+            and not self.synchronized
+            and not self.renorm
+            and len(inputs.shape) == 4
+            and self.axis in (-1, 3)
+            and keras.backend.backend() == "tensorflow"
+        )
+        if not fusable:
+            return super().call(inputs, training=training, mask=mask)
+        import tensorflow as tf
+
+        x = tf.cast(inputs, "float32")
+        channels = x.shape[-1]
+        outputs, mean, variance = tf.compat.v1.nn.fused_batch_norm(
+            x,
+            self.gamma if self.scale else tf.ones(channels),
+            self.beta if self.center else tf.zeros(channels),
+            epsilon=self.epsilon,
+            is_training=True,
+        )
+        # The kernel returns the unbiased batch variance (divided by n - 1); Keras averages the biased one.
+        count = tf.cast(tf.size(x, out_type=tf.int64) // channels, "float32")
+        variance = variance * (count - 1.0) / tf.maximum(count, 1.0)
+        self.moving_mean.assign(self.moving_mean * self.momentum + mean * (1.0 - self.momentum))
+        self.moving_variance.assign(self.moving_variance * self.momentum + variance * (1.0 - self.momentum))
+        return tf.cast(outputs, self.compute_dtype)
+
+
 # ImageNet input conventions: Caffe's BVLC models (BGR, 0-255, the mean subtracted) and torchvision's.
 CAFFE_BGR_MEAN = (104.0069879317889, 116.66876761696767, 122.6789143406786)
 TORCHVISION_MEAN = (0.485, 0.456, 0.406)

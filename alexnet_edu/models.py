@@ -26,7 +26,14 @@ from collections.abc import Iterable
 import keras
 from keras import layers
 
-from alexnet_edu.layers import CONVENTIONS, INPUT_CONVENTIONS, GroupedConv2D, ImageNetInput, LocalResponseNormalization
+from alexnet_edu.layers import (
+    CONVENTIONS,
+    INPUT_CONVENTIONS,
+    BatchNormalization,
+    GroupedConv2D,
+    ImageNetInput,
+    LocalResponseNormalization,
+)
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 NORMALIZATIONS = ("lrn", "batchnorm", "none")
@@ -553,7 +560,7 @@ def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **kn
                 name=f"norm{index}", dtype=policy,
             )(x)
         if config.normalization == "batchnorm":
-            return layers.BatchNormalization(name=f"norm{index}", dtype=policy)(x)
+            return BatchNormalization(name=f"norm{index}", dtype=policy)(x)
         return x
 
     def pool(x, layer_name):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from alexnet_edu import LocalResponseNormalization
-from alexnet_edu.layers import GroupedConv2D
+from alexnet_edu.layers import BatchNormalization, GroupedConv2D
 
 
 def paper_lrn(a, n=5, k=2.0, alpha=1e-4, beta=0.75):
@@ -93,3 +93,71 @@ def test_lrn_of_bfloat16_is_computed_in_float32():
     # The same as float32 on the rounded input, up to bfloat16's rounding of the result (2**-9).
     np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), expected, rtol=2**-8)
     np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), reference, rtol=2**-7, atol=1e-3)
+
+
+def _batch_norm_step(layer, x):
+    """Output, gradients (input, gamma, beta) and moving statistics after one training call."""
+    import tensorflow as tf
+
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = layer(x, training=True)
+        # Weights that differ per element: with one weight per channel the input's gradient would be 0.
+        weights = tf.reshape(tf.range(tf.size(x), dtype="float32") % 7.0, x.shape)
+        loss = tf.reduce_sum(tf.cast(outputs, "float32") * weights)
+    gradients = tape.gradient(loss, [x, layer.gamma.value, layer.beta.value])
+    return [np.asarray(tf.cast(outputs, "float32")), *map(np.asarray, gradients)], [
+        layer.moving_mean.numpy(),
+        layer.moving_variance.numpy(),
+    ]
+
+
+@pytest.mark.parametrize("policy", ["float32", "mixed_bfloat16"])
+def test_batch_norm_trains_as_keras_does(policy):
+    x = np.random.default_rng(0).normal(2.0, 3.0, size=(16, 6, 6, 5)).astype("float32")
+    results = []
+    for layer in (BatchNormalization(momentum=0.9, dtype=policy), keras.layers.BatchNormalization(momentum=0.9, dtype=policy)):
+        layer.build(x.shape)
+        layer.gamma.assign(np.linspace(0.5, 1.5, 5))
+        layer.beta.assign(np.linspace(-1.0, 1.0, 5))
+        results.append(_batch_norm_step(layer, x))
+    (ours, ours_moving), (keras_values, keras_moving) = results
+    tolerance = 1e-2 if policy == "mixed_bfloat16" else 1e-5
+    for mine, theirs in zip(ours, keras_values):
+        np.testing.assert_allclose(mine, theirs, rtol=tolerance, atol=tolerance * np.abs(theirs).max())
+    # The moving variance averages the biased batch variance, as Keras's does (the kernel returns the unbiased).
+    np.testing.assert_allclose(ours_moving[0], keras_moving[0], rtol=1e-6)
+    np.testing.assert_allclose(ours_moving[1], keras_moving[1], rtol=1e-6)
+    assert not np.allclose(keras_moving[1], 1.0)
+
+
+def test_batch_norm_runs_the_fused_kernel_in_training_only():
+    import tensorflow as tf
+
+    layer = BatchNormalization()
+    layer.build((4, 3, 3, 2))
+    spec = tf.TensorSpec((4, 3, 3, 2), tf.float32)
+
+    def op_types(training):
+        graph = tf.function(lambda x: layer(x, training=training)).get_concrete_function(spec).graph
+        return {op.type for op in graph.get_operations()}
+
+    assert "FusedBatchNormV3" in op_types(training=True)
+    assert "FusedBatchNormV3" not in op_types(training=False)
+    x = np.random.default_rng(1).normal(size=(4, 3, 3, 2)).astype("float32")
+    layer.moving_mean.assign([0.5, -0.5])
+    layer.moving_variance.assign([2.0, 4.0])
+    expected = (x - [0.5, -0.5]) / np.sqrt(np.array([2.0, 4.0]) + layer.epsilon)
+    np.testing.assert_allclose(layer(x, training=False), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_batch_norm_round_trip(tmp_path):
+    x = np.random.default_rng(2).normal(size=(4, 3, 3, 2)).astype("float32")
+    model = keras.Sequential([keras.Input((3, 3, 2)), BatchNormalization(momentum=0.5, name="norm1")])
+    model(x, training=True)
+    model.save(tmp_path / "norm.keras")
+    loaded = keras.models.load_model(tmp_path / "norm.keras", safe_mode=True)
+    assert type(loaded.get_layer("norm1")) is BatchNormalization
+    assert loaded.get_layer("norm1").momentum == 0.5
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
