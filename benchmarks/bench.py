@@ -19,6 +19,7 @@ Usage: python benchmarks/bench.py [--full] [--skip SECTION ...]
 import argparse
 import datetime
 import json
+import math
 import os
 import pathlib
 import platform
@@ -52,8 +53,12 @@ RESULTS = ROOT / "benchmarks" / "results"
 GPU = bool(tf.config.list_physical_devices("GPU"))
 # Notebook 02's CIFAR-10 recipe: its KNOBS, LEARNING_RATE and LABEL_SMOOTHING.
 RECIPE_KNOBS = {
+    "filters": (32, 64, 128, 128, 128),
+    "width": 1.0,
+    "fc_units": 1024,
     "conv1_kernel": 3,
     "conv1_stride": 1,
+    "conv2_kernel": 3,
     "pooling": "plain",
     "normalized": ("conv1", "conv2", "conv3", "conv4", "conv5"),
     "dropout": 0.0,
@@ -237,17 +242,28 @@ def _train_recipe(data, epochs, precision="auto", callbacks=()):
 
 
 def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
-    """Notebook 02's recipe on 45,000 CIFAR-10 photos, sized to a time budget; median over seeds."""
+    """Notebook 02's recipe on 45,000 CIFAR-10 photos, sized to a time budget; median over seeds.
+
+    The time to each target counts training and the validation pass, not the 10-crop tests: after every
+    epoch whose centre-crop accuracy is within 5 points of the highest target, the clock stops while
+    the 10 crops are tested.
+    """
     photos, data = _recipe_data()
 
     class Clock(keras.callbacks.Callback):
-        """Seconds since the start of training at the end of each epoch."""
+        """Training seconds at the end of each epoch, and the 10-crop accuracy of the epochs near the target."""
 
         def on_train_begin(self, logs=None):
-            self.start, self.ends = time.perf_counter(), []
+            self.start, self.ends, self.ten_crops = time.perf_counter(), [], []
 
         def on_epoch_end(self, epoch, logs=None):
             self.ends.append(time.perf_counter() - self.start)
+            ten_crop = None
+            if logs and logs.get("val_accuracy", 0.0) >= max(targets) - 0.05:
+                paused = time.perf_counter()
+                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=4)["ten_crop"]
+                self.start += time.perf_counter() - paused
+            self.ten_crops.append(ten_crop)
 
     # Sized by two real epochs (validation included): estimate_training_time's few steps read ~25 % short. The
     # second epoch is the steady one; the first also holds the start-up, which every run pays once.
@@ -256,16 +272,16 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
     steady = clock.ends[1] - clock.ends[0]
     epochs = max(1, int((minutes * 60 - (clock.ends[0] - steady)) / steady))
 
+    def first_time(clock, accuracies, target):
+        return next((clock.ends[i] for i, accuracy in enumerate(accuracies) if (accuracy or 0.0) >= target), None)
+
     results = []
     for seed in range(runs):
         keras.utils.set_random_seed(seed)
         clock = Clock()
         model, history = _train_recipe(data, epochs, callbacks=[clock])
-        accuracies = history.history["val_accuracy"]
-        reached = {
-            f"{target:.0%}": next((clock.ends[i] for i, accuracy in enumerate(accuracies) if accuracy >= target), None)
-            for target in targets
-        }
+        reached = {f"{target:.0%} centre crop": first_time(clock, history.history["val_accuracy"], target) for target in targets}
+        reached[f"{max(targets):.0%} 10-crop"] = first_time(clock, clock.ten_crops, max(targets))
         crops = ten_crop_accuracy(model, photos.validation, pad=4)
         results.append({"seed": seed, "seconds": clock.ends[-1], "centre_crop": crops["centre_crop"],
                         "ten_crop": crops["ten_crop"], "seconds_to": reached})  # fmt: skip
@@ -281,12 +297,16 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
         "seconds": median("seconds"),
         "centre_crop": median("centre_crop"),
         "ten_crop": median("ten_crop"),
-        # A target missed by any run has no median time.
-        "seconds_to": {
-            key: statistics.median(times) if None not in (times := [run["seconds_to"][key] for run in results]) else None
-            for key in results[0]["seconds_to"]
-        },
+        # A missed target counts as an infinite time: the median exists while more than half the runs reach it.
+        "seconds_to": {key: median_time([run["seconds_to"][key] for run in results]) for key in results[0]["seconds_to"]},
+        "reached_by": {key: sum(run["seconds_to"][key] is not None for run in results) for key in results[0]["seconds_to"]},
     }
+
+
+def median_time(times):
+    """The median of times to a target, None (never) for a run that missed it; None if the median run missed it."""
+    median = statistics.median(math.inf if seconds is None else seconds for seconds in times)
+    return None if math.isinf(median) else median
 
 
 def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16")):
@@ -338,6 +358,17 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
+def best_batches(rows):
+    """Each model and precision's fastest training batch size, as "model precision: NN % (batch B)"."""
+    best = {}
+    for row in rows:
+        key = (row["model"], row["precision"])
+        if key not in best or row["train_pct_of_peak"] > best[key]["train_pct_of_peak"]:
+            best[key] = row
+    return [f"{model} {precision}: {row['train_pct_of_peak']:.0f} % (batch {row['batch']})"
+            for (model, precision), row in best.items()]  # fmt: skip
+
+
 def markdown(results):
     lines = [
         f"# alexnet-edu benchmark: {results['machine']}",
@@ -361,6 +392,8 @@ def markdown(results):
             "",
             "img/s: the median of 3 timings. % peak: of the matmul peak of the dtype the model computes in "
             "(bfloat16 for mixed_bfloat16).",
+            "",
+            "Training at the best batch size, % of the peak: " + "; ".join(best_batches(results["models"])),
             "",
         ]
     if "profile" in results:
@@ -387,12 +420,14 @@ def markdown(results):
     if "accuracy" in results:
         r = results["accuracy"]
         reached = ", ".join(
-            f"{target} in {seconds:.0f} s" if seconds is not None else f"{target} not reached"
+            (f"{target} in {seconds:.0f} s" if seconds is not None else f"{target} not reached")
+            + f" ({r['reached_by'][target]} of {len(r['runs'])} seeds reached it)"
             for target, seconds in r["seconds_to"].items()
         )
         lines += [
-            f"CIFAR-10 recipe (notebook 02: mini, 3x3 stride-1 conv1, 2x2 pooling, BatchNorm after every conv, "
-            f"no dropout, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop; 45,000 photos, "
+            f"CIFAR-10 recipe (notebook 02: mini, conv widths {'-'.join(map(str, RECIPE_KNOBS['filters']))}, "
+            f"3x3 stride-1 conv1, 3x3 conv2, 2x2 pooling, BatchNorm after every conv, fc6/fc7 {RECIPE_KNOBS['fc_units']} "
+            f"units, no dropout, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop; 45,000 photos, "
             f"{r['epochs']} epochs sized to {r['minutes']:g} min), median of {len(r['runs'])} seeds: "
             f"**{r['centre_crop']:.1%}** centre crop, {r['ten_crop']:.1%} 10-crop on the 5,000 held out, after "
             f"{r['seconds']:.0f} s of training; {reached}",
@@ -443,7 +478,8 @@ def main():
         precisions = dict.fromkeys(("float32", resolve_precision("auto")))
         results["models"] = []
         large = (32, 128, 256) if GPU else (32, 128)
-        for name, batches in (("seed", large), ("paper", large), ("mini", (128, 512)), ("mini 32", (128, 512))):
+        small = (64, 128, 256, 512)
+        for name, batches in (("seed", large), ("paper", large), ("mini", small), ("mini 32", small)):
             for batch in batches:
                 for precision in precisions:
                     results["models"].append(model_throughput(name, batch, peaks, precision))

@@ -45,3 +45,24 @@ def test_profile_training_reads_the_input_wait_of_a_slow_pipeline(bench):
     slow = slow.map(lambda images, labels: (tf.ensure_shape(images, (8, 64, 64, 3)), tf.ensure_shape(labels, (8,))))
     result = bench.profile_training("mini", batch_size=8, precision="float32", steps=4, dataset=slow)
     assert result["input_wait_pct"] > 20
+
+
+def test_best_batches_picks_each_models_fastest_batch_per_precision(bench):
+    rows = [
+        {"model": "mini", "precision": "float32", "batch": 64, "train_pct_of_peak": 50.0},
+        {"model": "mini", "precision": "float32", "batch": 256, "train_pct_of_peak": 61.4},
+        {"model": "mini", "precision": "float32", "batch": 512, "train_pct_of_peak": 58.0},
+        {"model": "mini", "precision": "mixed_bfloat16", "batch": 64, "train_pct_of_peak": 47.0},
+        {"model": "seed", "precision": "float32", "batch": 32, "train_pct_of_peak": 80.0},
+    ]
+    assert bench.best_batches(rows) == [
+        "mini float32: 61 % (batch 256)",
+        "mini mixed_bfloat16: 47 % (batch 64)",
+        "seed float32: 80 % (batch 32)",
+    ]
+
+
+def test_median_time_counts_a_missed_target_as_never(bench):
+    assert bench.median_time([565.0, None, 562.0]) == 565.0  # two of three seeds reached it
+    assert bench.median_time([None, None, 562.0]) is None  # the median seed did not
+    assert bench.median_time([300.0, 100.0, 200.0]) == 200.0

@@ -55,6 +55,8 @@ CASES = [
     pytest.param(lambda: knobs_tiny(conv1_stride=0), ValueError, r"conv1_stride must be an integer of at least 1\. Received: conv1_stride=0", id="stride-zero"),
     pytest.param(lambda: knobs_tiny(conv1_stride=2.5), TypeError, r"conv1_stride must be an integer of at least 1, e\.g\. 4\. Received: conv1_stride=2\.5", id="stride-float"),
     pytest.param(lambda: knobs_tiny(conv1_kernel=0), ValueError, r"conv1_kernel must be an integer of at least 1\. Received: conv1_kernel=0", id="kernel-zero"),
+    pytest.param(lambda: knobs_tiny(conv2_kernel=0), ValueError, r"conv2_kernel must be an integer of at least 1\. Received: conv2_kernel=0", id="conv2-kernel-zero"),
+    pytest.param(lambda: knobs_tiny(conv2_kernel=3.0), TypeError, r"conv2_kernel must be an integer of at least 1, e\.g\. 5 \(write 3, not 3\.0\)\. Received: conv2_kernel=3\.0", id="conv2-kernel-float"),
     pytest.param(lambda: knobs_tiny(fc_units=0), ValueError, r"fc_units must be an integer of at least 1\. Received: fc_units=0", id="fc-units-zero"),
     pytest.param(lambda: knobs_tiny(fc_units=-5), ValueError, r"fc_units must be an integer of at least 1\. Received: fc_units=-5", id="fc-units-negative"),
     pytest.param(lambda: knobs_tiny(fc_units="4096"), TypeError, r"fc_units must be an integer of at least 1, e\.g\. 4096\. Received: fc_units='4096'", id="fc-units-string"),

@@ -142,6 +142,15 @@ def test_pooling_knob():
     assert tuple(model.get_layer("pool1").output.shape[1:3]) == (27, 27)
 
 
+def test_conv2_kernel_knob_keeps_the_size():
+    five = build_alexnet("mini", input_shape=(32, 32, 3), conv1_kernel=3, conv1_stride=1, pooling="plain")
+    three = build_alexnet("mini", input_shape=(32, 32, 3), conv1_kernel=3, conv1_stride=1, pooling="plain", conv2_kernel=3)
+    assert tuple(five.get_layer("conv2").kernel.shape[:2]) == (5, 5)
+    assert tuple(three.get_layer("conv2").kernel.shape[:2]) == (3, 3)
+    assert three.get_layer("conv2").output.shape == five.get_layer("conv2").output.shape == (None, 16, 16, 64)
+    assert three.output.shape == five.output.shape
+
+
 def test_dropout_knob():
     assert build_alexnet("mini", dropout=0.3).get_layer("drop7").rate == 0.3
     names = [layer.name for layer in build_alexnet("mini", dropout=0.0).layers]
