@@ -299,7 +299,6 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
         "ten_crop": median("ten_crop"),
         # A missed target counts as an infinite time: the median exists while more than half the runs reach it.
         "seconds_to": {key: median_time([run["seconds_to"][key] for run in results]) for key in results[0]["seconds_to"]},
-        "reached_by": {key: sum(run["seconds_to"][key] is not None for run in results) for key in results[0]["seconds_to"]},
     }
 
 
@@ -421,7 +420,7 @@ def markdown(results):
         r = results["accuracy"]
         reached = ", ".join(
             (f"{target} in {seconds:.0f} s" if seconds is not None else f"{target} not reached")
-            + f" ({r['reached_by'][target]} of {len(r['runs'])} seeds reached it)"
+            + f" ({sum(run['seconds_to'][target] is not None for run in r['runs'])} of {len(r['runs'])} seeds reached it)"
             for target, seconds in r["seconds_to"].items()
         )
         lines += [
