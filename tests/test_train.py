@@ -1,4 +1,5 @@
 import dataclasses
+import time
 
 import keras
 import numpy as np
@@ -73,6 +74,29 @@ def test_estimate_leaves_the_model_untouched(tiny_data):
     assert (scaled.steps_per_epoch, scaled.images_per_epoch) == (3750, 60_000)
     assert str(scaled).endswith("per epoch of 60,000 images (" + f"{scaled.images_per_second:,.0f} images/s).")
     assert not model.compiled
+
+
+def test_estimate_takes_the_median_step(tiny_data, monkeypatch):
+    # One step slowed by the machine (2 s) must not set the estimate: a mean of 5 steps would read >= 0.4 s.
+    clone_model = keras.models.clone_model
+
+    def clone_with_one_slow_step(model):
+        clone = clone_model(model)
+        train_on_batch, calls = clone.train_on_batch, []
+
+        def step(*args, **kwargs):
+            calls.append(None)
+            if len(calls) == 3:
+                time.sleep(2.0)
+            return train_on_batch(*args, **kwargs)
+
+        clone.train_on_batch = step
+        return clone
+
+    monkeypatch.setattr(keras.models, "clone_model", clone_with_one_slow_step)
+    model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3))
+    estimate = estimate_training_time(model, tiny_data, epochs=1, steps=5)
+    assert 0 < estimate.seconds_per_step < 0.3
 
 
 def test_evaluate_counts():
