@@ -142,10 +142,13 @@ class GroupedConv2D(keras.layers.Conv2D):
 
     Computes exactly what `keras.layers.Conv2D(groups=groups)` computes, with
     the same weights: group `g` of the filters sees only group `g` of the
-    input channels. TensorFlow has no grouped convolution kernel for CPUs, so
-    Keras compiles one with XLA there, which trained the two-tower mini
-    AlexNet five times slower than one tower; splitting the channels and
-    running ordinary (oneDNN) convolutions per group restores the speed.
+    input channels. TensorFlow's CPU kernels cannot train a grouped
+    convolution (oneDNN's can, but builds without oneDNN fail in the
+    backward pass), so Keras compiles every grouped convolution with XLA
+    on CPUs, which trained the two-tower mini AlexNet five times slower
+    than one tower; splitting the channels and running ordinary
+    convolutions per group restores the speed, as fast as oneDNN's grouped
+    kernel and on every build.
 
     Example:
 
@@ -201,7 +204,7 @@ class BatchNormalization(keras.layers.BatchNormalization):
 
     >>> layer = BatchNormalization(name="norm1")
     >>> x = keras.random.normal((8, 5, 5, 3), seed=0)
-    >>> tuple(layer(x, training=True).shape), layer.moving_mean.shape
+    >>> tuple(layer(x, training=True).shape), tuple(layer.moving_mean.shape)
     ((8, 5, 5, 3), (3,))
 
     Args:
@@ -268,7 +271,7 @@ class ImageNetInput(keras.layers.Layer):
     Example:
 
     >>> layer = ImageNetInput("caffe")
-    >>> layer(keras.ops.full((1, 2, 2, 3), 0.5))[0, 0, 0]  # BGR: 127.5 minus the mean
+    >>> [round(float(value), 2) for value in layer(keras.ops.full((1, 2, 2, 3), 0.5))[0, 0, 0]]  # BGR: 127.5 minus the mean
     [23.49, 10.83, 4.82]
 
     Args:
