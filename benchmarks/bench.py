@@ -417,16 +417,18 @@ def markdown(results):
         lines += ["| input pipeline | images/s |", "|---|---:|"]
         lines += [f"| {r['pipeline']} | {r['images_per_s']:,.0f} |" for r in results["pipeline"]] + [""]
     if "accuracy" in results:
-        r = results["accuracy"]
+        r, knobs = results["accuracy"], RECIPE_KNOBS
         reached = ", ".join(
             (f"{target} in {seconds:.0f} s" if seconds is not None else f"{target} not reached")
             + f" ({sum(run['seconds_to'][target] is not None for run in r['runs'])} of {len(r['runs'])} seeds reached it)"
             for target, seconds in r["seconds_to"].items()
         )
         lines += [
-            f"CIFAR-10 recipe (notebook 02: mini, conv widths {'-'.join(map(str, RECIPE_KNOBS['filters']))}, "
-            f"3x3 stride-1 conv1, 3x3 conv2, 2x2 pooling, BatchNorm after every conv, fc6/fc7 {RECIPE_KNOBS['fc_units']} "
-            f"units, no dropout, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop; 45,000 photos, "
+            f"CIFAR-10 recipe (notebook 02: mini, conv widths {'-'.join(map(str, knobs['filters']))}, "
+            f"{knobs['conv1_kernel']}x{knobs['conv1_kernel']} stride-{knobs['conv1_stride']} conv1, "
+            f"{knobs['conv2_kernel']}x{knobs['conv2_kernel']} conv2, {knobs['pooling']} pooling, BatchNorm after "
+            f"{', '.join(knobs['normalized'])}, fc6/fc7 {knobs['fc_units']} units, dropout {knobs['dropout']:g}, "
+            f"lr {RECIPE_LEARNING_RATE:g}, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop; 45,000 photos, "
             f"{r['epochs']} epochs sized to {r['minutes']:g} min), median of {len(r['runs'])} seeds: "
             f"**{r['centre_crop']:.1%}** centre crop, {r['ten_crop']:.1%} 10-crop on the 5,000 held out, after "
             f"{r['seconds']:.0f} s of training; {reached}",
