@@ -33,7 +33,7 @@ lab: setup
 test: unit notebooks
 
 unit: setup $(CHROMIUM)
-	$(BIN)/python -m pytest -n $(WORKERS) tests
+	$(BIN)/python -m pytest -n $(WORKERS) tests alexnet_edu
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "The browser test needs Chromium at $(CHROMIUM): install it with your package manager."; exit 1; }

@@ -48,9 +48,12 @@ class PCAColorAugmentation(keras.layers.Layer):
 
     Example:
 
-    >>> pca = fit_pca_color(train_images)
+    >>> data = load_cifar10_photos(per_class=20)
+    >>> pca = fit_pca_color(data.train)
     >>> layer = PCAColorAugmentation(pca.eigenvalues, pca.eigenvectors, seed=0)
-    >>> augmented = layer(images, training=True)
+    >>> images, labels = next(iter(data.train))
+    >>> tuple(layer(images, training=True).shape)
+    (64, 32, 32, 3)
 
     Args:
         eigenvalues: The 3 eigenvalues of the training set's RGB covariance,
@@ -332,7 +335,7 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0):
 
     Example:
 
-    >>> data = augment_data(load_cifar10_photos(), crop=True, flip=True, pad=4)
+    >>> data = augment_data(load_cifar10_photos(per_class=20), crop=True, flip=True, pad=4)
     >>> data.image_shape
     (32, 32, 3)
 

@@ -135,8 +135,9 @@ def overfit_batch(model, data, steps=100, batch_size=32, recipe="adam", learning
 
     Example:
 
+    >>> data = load_cifar10_photos(per_class=50)
     >>> curve = overfit_batch(build_alexnet("mini", input_shape=(32, 32, 3)), data, steps=50)
-    >>> curve["accuracy"].iloc[-1]
+    >>> float(curve["accuracy"].iloc[-1])
     1.0
 
     Args:
@@ -218,6 +219,7 @@ def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="ad
 
     Example:
 
+    >>> data = load_cifar10_photos(per_class=50)
     >>> curve = learning_rate_range(build_alexnet("mini", input_shape=(32, 32, 3)), data)
     >>> best_learning_rate(curve)  # doctest: +SKIP
     0.005
@@ -431,9 +433,10 @@ def diagnose(
 
     Example:
 
-    >>> data = load_cifar10_photos(per_class=250)
-    >>> diagnosis = diagnose(lambda: build_alexnet("mini", input_shape=(32, 32, 3)), data, learning_rate=1e-3)
-    >>> diagnosis.checks()
+    >>> data = load_cifar10_photos(per_class=50)
+    >>> diagnosis = diagnose(lambda: build_alexnet("mini", input_shape=(32, 32, 3)), data, learning_rate=1e-3, epochs=2)
+    >>> list(diagnosis.checks().index)
+    ['initial loss', 'overfit one batch', 'learning rate', 'weakest gradient', 'dead ReLUs', 'learns']
 
     Args:
         build: A function with no arguments that returns a new, untrained

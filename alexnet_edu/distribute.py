@@ -15,10 +15,11 @@ def split_cpu(num_devices=2):
     Call it before TensorFlow computes anything (first thing after the imports
     in a notebook): TensorFlow fixes its devices when it starts.
 
-    Example:
+    Example (in a fresh kernel; `tests/test_distribute.py` runs it in a new process):
 
-    >>> split_cpu(2)
-    ['/device:CPU:0', '/device:CPU:1']
+    ```python
+    split_cpu(2)  # ['/device:CPU:0', '/device:CPU:1']
+    ```
 
     Args:
         num_devices: Number of logical CPU devices, at least 1.

@@ -108,7 +108,7 @@ def as_images(images, name="images", batch=True, channels=3):
 
     Example:
 
-    >>> as_images(np.full((4, 4, 3), 255, np.uint8), batch=False).max()
+    >>> float(as_images(np.full((4, 4, 3), 255, np.uint8), batch=False).max())
     1.0
 
     Args:

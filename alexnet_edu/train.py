@@ -380,6 +380,7 @@ class SparseCrossentropyWithSmoothing(keras.losses.Loss):
     Example:
 
     >>> loss = SparseCrossentropyWithSmoothing(label_smoothing=0.1)
+    >>> model = build_alexnet("mini", num_classes=10, input_shape=(32, 32, 3))
     >>> model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
 
     Args:
@@ -544,9 +545,12 @@ def train(
 
     Example:
 
-    >>> data = load_shapes()
-    >>> model = build_alexnet("mini", num_classes=len(data.class_names))
-    >>> history = train(model, data, epochs=10)
+    >>> data = load_shapes(num_images=400, image_size=32)
+    >>> model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
+    >>> history = train(model, data, epochs=2, verbose=0)
+    Training alexnet_mini on the ...: 320 images in batches of 64, 2 epochs, recipe 'adam' ...
+    >>> len(history.history["val_accuracy"])
+    2
 
     Args:
         model: A Keras classifier whose input matches `data.image_shape`.

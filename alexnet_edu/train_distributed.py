@@ -711,7 +711,9 @@ def write_tfrecords(image_folder, output_dir, num_shards=8, validation_split=0.2
 
     Example:
 
-    >>> write_tfrecords("photos/", "photos-tfrecords/", num_shards=8)
+    >>> manifest = write_tfrecords("photos/", "photos-tfrecords/", num_shards=8)
+    >>> sorted(path.name for path in manifest.parent.iterdir())[:3]
+    ['tfrecords.json', 'train-00000-of-00008.tfrecord', 'train-00001-of-00008.tfrecord']
 
     Args:
         image_folder: A folder of class sub-folders (the kit's rules: `alexnet_edu.folders`).

@@ -20,11 +20,13 @@ Files are downloaded once with `keras.utils.get_file` into
 passed by path. Offline, one error says which URL to fetch and where to put it.
 Neither PyTorch nor Caffe is needed.
 
-Example:
+Example (not run by the tests: it downloads the weights):
 
->>> model = build_alexnet("paper", weights="bvlc")                  # downloads once
->>> probabilities = model.predict(imagenet_preprocess(photos, "bvlc"))
->>> decode_predictions(probabilities, top=5)
+```python
+model = build_alexnet("paper", weights="bvlc")
+probabilities = model.predict(imagenet_preprocess(photos, "bvlc"))
+decode_predictions(probabilities, top=5)
+```
 """
 
 import dataclasses
@@ -323,7 +325,9 @@ def decode_predictions(probabilities, top=5, class_names=None):
 
     Example:
 
-    >>> decode_predictions(model.predict(batch), top=3)[0]
+    >>> probabilities = np.zeros((1, 1000))  # as `model.predict(batch)` gives them
+    >>> probabilities[0, [281, 285, 282]] = 0.41, 0.22, 0.19
+    >>> decode_predictions(probabilities, top=3)[0]
     [(281, 'tabby', 0.41), (285, 'Egyptian cat', 0.22), (282, 'tiger cat', 0.19)]
 
     Args:

@@ -320,11 +320,12 @@ def read(path):
     4-D num/channels/height/width, where inner products' `(1, 1, out, in)`
     and biases' `(1, 1, 1, n)` become `(out, in)` and `(n,)`.
 
-    Example:
+    Example (needs the downloaded file, so the tests do not run it):
 
-    >>> weights = read("bvlc_alexnet.caffemodel")  # doctest: +SKIP
-    >>> weights["conv2/weight"].shape, weights["fc6/weight"].shape  # doctest: +SKIP
-    ((256, 48, 5, 5), (4096, 9216))
+    ```python
+    weights = read("bvlc_alexnet.caffemodel")
+    weights["conv2/weight"].shape, weights["fc6/weight"].shape  # ((256, 48, 5, 5), (4096, 9216))
+    ```
 
     Args:
         path: A `.caffemodel` file (`~` is expanded).
@@ -475,11 +476,13 @@ def port(model, weights):
     Checks everything before changing any weight, so a refused port leaves
     the model as it was.
 
-    Example:
+    Example (needs the downloaded file, so the tests do not run it):
 
-    >>> model = build_alexnet("paper", lrn_k=1.0, lrn_convention="caffe")  # doctest: +SKIP
-    >>> port(model, read("bvlc_alexnet.caffemodel"))  # doctest: +SKIP
-    >>> probabilities = model.predict(preprocess(photos))  # doctest: +SKIP
+    ```python
+    model = build_alexnet("paper", lrn_k=1.0, lrn_convention="caffe")
+    port(model, read("bvlc_alexnet.caffemodel"))
+    probabilities = model.predict(preprocess(photos))
+    ```
 
     Args:
         model: A model from `build_alexnet("paper", lrn_k=1.0,

@@ -281,11 +281,12 @@ def _not_zip_error(path):
 def read(path):
     """Reads a torchvision AlexNet weights file without PyTorch.
 
-    Example:
+    Example (needs the downloaded file, so the tests do not run it):
 
-    >>> weights = read("alexnet-owt-7be5be79.pth")  # doctest: +SKIP
-    >>> weights["features.0.weight"].shape  # doctest: +SKIP
-    (64, 3, 11, 11)
+    ```python
+    weights = read("alexnet-owt-7be5be79.pth")
+    weights["features.0.weight"].shape  # (64, 3, 11, 11)
+    ```
 
     Args:
         path: A `.pth` file written by `torch.save(model.state_dict(), path)`
@@ -438,10 +439,12 @@ def port(model, weights):
     Every tensor is checked before any layer changes, so a refused file
     leaves the model as it was.
 
-    Example:
+    Example (needs the downloaded file, so the tests do not run it):
 
-    >>> model = build_alexnet("torchvision", precision="float32")  # doctest: +SKIP
-    >>> port(model, read("alexnet-owt-7be5be79.pth"))  # doctest: +SKIP
+    ```python
+    model = build_alexnet("torchvision", precision="float32")
+    port(model, read("alexnet-owt-7be5be79.pth"))
+    ```
 
     Args:
         model: A model from `build_alexnet("torchvision")`; `fc_units` and

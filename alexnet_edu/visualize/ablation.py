@@ -13,7 +13,7 @@ def plot_ablation(ablation, metrics=("accuracy", "val_accuracy"), x="epoch", thr
 
     Example:
 
-    >>> plot_ablation(ablation, metrics=("error",), threshold=0.25)  # the paper's Figure 1
+    >>> figure = plot_ablation(ablation, metrics=("error",), threshold=0.25)  # the paper's Figure 1
 
     Args:
         ablation: An `Ablation` from `run_ablation`.

@@ -53,7 +53,11 @@ def smoothgrad(model, image, class_index=None, samples=25, noise=0.15, seed=0):
 
     Example:
 
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["grace_hopper"]
     >>> heatmap, class_index = smoothgrad(model, photo, samples=25)
+    >>> heatmap.shape
+    (64, 64)
 
     Args:
         model: A Keras classifier ending in a Dense layer.
@@ -90,8 +94,10 @@ def integrated_gradients(model, image, class_index=None, baseline=None, steps=32
 
     Example:
 
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["grace_hopper"]
     >>> attributions, class_index = integrated_gradients(model, photo, steps=64)
-    >>> attributions.sum()  # about logit(photo) - logit(black image)
+    >>> total = attributions.sum()  # about logit(photo) - logit(black image)
 
     Args:
         model: A Keras classifier ending in a Dense layer.
@@ -124,6 +130,8 @@ def occlusion_map(model, image, class_index=None, patch=None, stride=None):
 
     Example:
 
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["grace_hopper"]
     >>> drop, class_index = occlusion_map(model, photo, patch=8, stride=4)
 
     Args:
@@ -215,6 +223,8 @@ def randomization_check(model, image, methods=("grad_cam", "saliency"), class_in
 
     Example:
 
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["grace_hopper"]
     >>> table, maps = randomization_check(model, photo, methods=("grad_cam", "saliency"))
 
     Args:

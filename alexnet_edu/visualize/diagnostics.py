@@ -19,7 +19,12 @@ def plot_diagnoses(diagnoses):
 
     Example:
 
-    >>> plot_diagnoses([healthy, too_high])
+    >>> data = load_cifar10_photos(per_class=20)
+    >>> def mini():
+    ...     return build_alexnet("mini", input_shape=(32, 32, 3))
+    >>> healthy = diagnose(mini, data, learning_rate=1e-3, epochs=1, overfit_steps=10, range_steps=10)
+    >>> too_high = diagnose(mini, data, learning_rate=1.0, epochs=1, overfit_steps=10, range_steps=10, name="lr 1.0")
+    >>> figure = plot_diagnoses([healthy, too_high])
 
     Args:
         diagnoses: A list (or dict) of `alexnet_edu.diagnostics.Diagnosis`.

@@ -113,8 +113,10 @@ def top_patches(model, images, layer_name, channel, k=9, batch_size=64):
 
     Example:
 
-    >>> found = top_patches(model, photos, "conv3", channel=5, k=9)
-    >>> found.values[0] >= found.values[-1]
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> photos = np.stack(list(sample_photos(image_size=64).values()))
+    >>> found = top_patches(model, photos, "conv3", channel=5, k=3)
+    >>> bool(found.values[0] >= found.values[-1])
     True
 
     Args:
