@@ -51,7 +51,7 @@ from alexnet_edu.models import resolve_precision
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 GPU = bool(tf.config.list_physical_devices("GPU"))
-# Notebook 02's CIFAR-10 recipe: its KNOBS, LEARNING_RATE and LABEL_SMOOTHING.
+# Notebook 02's CIFAR-10 recipe: its KNOBS, LEARNING_RATE, LABEL_SMOOTHING and PAD (a test keeps them equal).
 RECIPE_KNOBS = {
     "filters": (32, 64, 128, 128, 128),
     "width": 1.0,
@@ -65,6 +65,7 @@ RECIPE_KNOBS = {
 }
 RECIPE_LEARNING_RATE = 2e-3
 RECIPE_LABEL_SMOOTHING = 0.1
+RECIPE_PAD = 4
 # name: (preset, input size, classes, knobs); "mini 32" is notebook 02's CIFAR-10 model.
 MODELS = {
     "seed": ("seed", 224, 24, {}),
@@ -216,7 +217,7 @@ def pipeline_throughput():
     pipelines = (
         ("in-memory batches", data.train),
         ("in-memory + crops and flips", augment_data(data).train),
-        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, pad=4).train),
+        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, pad=RECIPE_PAD).train),
     )
     for label, dataset in pipelines:
         start = time.perf_counter()
@@ -228,7 +229,7 @@ def pipeline_throughput():
 def _recipe_data():
     """Notebook 02's data: 45,000 CIFAR-10 photos (5,000 held out), and the same with pad-and-crop and flips."""
     photos = load_cifar10_photos(image_size=32, batch_size=128, validation_split=0.1, seed=0)
-    return photos, augment_data(photos, crop=True, flip=True, pad=4)
+    return photos, augment_data(photos, crop=True, flip=True, pad=RECIPE_PAD)
 
 
 def _train_recipe(data, epochs, precision="auto", callbacks=()):
@@ -261,7 +262,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
             ten_crop = None
             if logs and logs.get("val_accuracy", 0.0) >= max(targets) - 0.05:
                 paused = time.perf_counter()
-                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=4)["ten_crop"]
+                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=RECIPE_PAD)["ten_crop"]
                 self.start += time.perf_counter() - paused
             self.ten_crops.append(ten_crop)
 
@@ -282,7 +283,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
         model, history = _train_recipe(data, epochs, callbacks=[clock])
         reached = {f"{target:.0%} centre crop": first_time(clock, history.history["val_accuracy"], target) for target in targets}
         reached[f"{max(targets):.0%} 10-crop"] = first_time(clock, clock.ten_crops, max(targets))
-        crops = ten_crop_accuracy(model, photos.validation, pad=4)
+        crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD)
         results.append({"seed": seed, "seconds": clock.ends[-1], "centre_crop": crops["centre_crop"],
                         "ten_crop": crops["ten_crop"], "seconds_to": reached})  # fmt: skip
         print(results[-1], flush=True)
@@ -318,7 +319,7 @@ def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16
             start = time.perf_counter()
             model, _ = _train_recipe(data, epochs, precision=precision)
             seconds = time.perf_counter() - start
-            crops = ten_crop_accuracy(model, photos.validation, pad=4)
+            crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD)
             results[precision].append({"seed": seed, "seconds": seconds, **crops})
             print(precision, results[precision][-1], flush=True)
     first, second = precisions

@@ -66,3 +66,24 @@ def test_median_time_counts_a_missed_target_as_never(bench):
     assert bench.median_time([565.0, None, 562.0]) == 565.0  # two of three seeds reached it
     assert bench.median_time([None, None, 562.0]) is None  # the median seed did not
     assert bench.median_time([300.0, 100.0, 200.0]) == 200.0
+
+
+def test_bench_measures_notebook_02s_recipe(bench):
+    """`make bench` times and scores the recipe that notebook 02 teaches, not a copy that drifted from it."""
+    import ast
+
+    notebook = BENCH.parents[1] / "notebooks" / "02_data_and_training.py"
+    settings = {}
+    for node in ast.parse(notebook.read_text()).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name == "KNOBS":
+                settings[name] = {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.value.keywords}
+            elif name in ("LEARNING_RATE", "LABEL_SMOOTHING", "PAD"):
+                settings[name] = ast.literal_eval(node.value)
+    assert settings == {
+        "KNOBS": bench.RECIPE_KNOBS,
+        "LEARNING_RATE": bench.RECIPE_LEARNING_RATE,
+        "LABEL_SMOOTHING": bench.RECIPE_LABEL_SMOOTHING,
+        "PAD": bench.RECIPE_PAD,
+    }
