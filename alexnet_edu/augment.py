@@ -33,7 +33,13 @@ TEN_CROP_NAMES = ("top_left", "top_right", "bottom_left", "bottom_right", "centr
 
 
 def crop_size_for(image_size):
-    """The paper's crop (224 of 256) scaled to another image size: 56 of 64, 28 of 32."""
+    """The paper's crop (224 of 256) scaled to another image size: 56 of 64, 28 of 32.
+
+    Example:
+
+    >>> crop_size_for(256), crop_size_for(64), crop_size_for(32)
+    (224, 56, 28)
+    """
     return int(round(image_size * PAPER_CROP_RATIO))
 
 
@@ -154,6 +160,12 @@ def fit_pca_color(images, max_images=2000):
     The fit is in [0, 1] pixel units whatever the images' dtype (uint8 is
     divided by 255 first), because `PCAColorAugmentation` adds the shifts
     to [0, 1] images.
+
+    Example:
+
+    >>> pca = fit_pca_color(load_cifar10_photos(per_class=20).train)
+    >>> pca.eigenvectors.shape, pca.eigenvalues.shape
+    ((3, 3), (3,))
 
     Args:
         images: An array `(n, height, width, 3)` (uint8, or floats in
@@ -290,6 +302,14 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
 
     Works inside a model (it is active only in training) or in a tf.data
     pipeline. In inference mode it takes the centre crop.
+
+    Example:
+
+    >>> augmentation, crop_shape = paper_augmentation((64, 64, 3), crop=True, flip=True)
+    >>> crop_shape
+    (56, 56)
+    >>> tuple(augmentation(np.zeros((4, 64, 64, 3), "float32"), training=True).shape)
+    (4, 56, 56, 3)
 
     Args:
         image_shape: `(height, width, channels)` of the incoming images.
@@ -434,6 +454,13 @@ def _crop_size(model):
 def ten_crop_predict(model, images, pad=0):
     """Class probabilities averaged over the 10 crops, as the paper tested.
 
+    Example:
+
+    >>> model = build_alexnet("mini", num_classes=10, input_shape=(56, 56, 3))
+    >>> images = np.random.default_rng(0).random((2, 64, 64, 3), dtype="float32")
+    >>> ten_crop_predict(model, images).shape  # 56-px crops of 64-px images
+    (2, 10)
+
     Args:
         model: A model whose (square) input is the crop size.
         images: `(batch, height, width, 3)` (or one image): uint8 (0-255) or
@@ -468,6 +495,13 @@ def ten_crop_predict(model, images, pad=0):
 
 def ten_crop_accuracy(model, dataset, pad=0):
     """Accuracy with the 10-crop average and with the centre crop alone.
+
+    Example:
+
+    >>> data = load_cifar10_photos(per_class=20)
+    >>> model = build_alexnet("mini", num_classes=10, input_shape=(32, 32, 3))
+    >>> sorted(ten_crop_accuracy(model, data.validation, pad=4))  # crops of the photos padded by 4 pixels
+    ['centre_crop', 'ten_crop']
 
     Args:
         model: A model trained on crops (its input smaller than the images,

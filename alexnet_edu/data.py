@@ -330,6 +330,12 @@ def _image_data(files, train, validation, batch_size, seed):
 def load_shapes(num_images=5000, image_size=64, batch_size=64, validation_split=0.2, seed=0):
     """The default dataset: generates the shapes folder if needed, then loads it.
 
+    Example:
+
+    >>> data = load_shapes(num_images=400, image_size=32)
+    >>> data.class_names[:3], data.num_train, data.num_validation
+    (('circle', 'crescent', 'cross'), 320, 80)
+
     Args:
         num_images: Total images (train + validation).
         image_size: Height and width in pixels.
@@ -658,6 +664,12 @@ def _crop_resize(pixels, image_size):
 
 def sample_photos(image_size=227):
     """Real photographs that ship inside installed packages, usable offline.
+
+    Example:
+
+    >>> photos = sample_photos(image_size=227)
+    >>> sorted(photos), photos["china"].shape
+    (['china', 'flower', 'grace_hopper'], (227, 227, 3))
 
     Returns:
         A dict: `"grace_hopper"` (matplotlib), `"china"` and `"flower"`

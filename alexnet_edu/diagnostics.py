@@ -306,6 +306,13 @@ def dead_units(model, images):
     and it never comes back; too large a step can kill a large share of a
     layer at once.
 
+    Example:
+
+    >>> model = build_alexnet("mini", num_classes=10, input_shape=(32, 32, 3))
+    >>> images = np.random.default_rng(0).random((8, 32, 32, 3), dtype="float32")
+    >>> dead_units(model, images).index.tolist()
+    ['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'fc6', 'fc7']
+
     Args:
         model: A Keras model whose conv and dense layers use ReLU.
         images: A batch of images that fit the model (uint8 or [0, 1] floats).

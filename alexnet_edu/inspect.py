@@ -216,6 +216,14 @@ def cost_split(model_or_table):
     The lesson of AlexNet's layout: most parameters sit in the fc layers,
     most of the compute in the conv layers.
 
+    Example:
+
+    >>> split = cost_split(build_alexnet("paper"))
+    >>> split.loc[["conv", "fc"], ["params_pct", "macs_pct"]].round(1)  # fc: most weights; conv: most compute
+          params_pct  macs_pct
+    conv         3.8      91.9
+    fc          96.2       8.1
+
     Args:
         model_or_table: A Keras model or the output of `layer_table`.
 
@@ -235,6 +243,12 @@ def cost_split(model_or_table):
 
 def compare_models(models):
     """One row per model: input, totals, conv/fc parameters and MACs.
+
+    Example:
+
+    >>> table = compare_models({"seed": build_alexnet("seed"), "paper": build_alexnet("paper")})
+    >>> table["params"].tolist()
+    [46846744, 60965224]
 
     Args:
         models: A dict of display name to Keras model.

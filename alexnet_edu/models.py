@@ -321,6 +321,12 @@ def make_config(preset="seed", **knobs):
     Integer knobs accept NumPy integers; `remove="conv3"` means `("conv3",)`
     and `dropout=None` means 0.
 
+    Example:
+
+    >>> config = make_config("paper", dropout=0.0)
+    >>> config.groups, config.dropout
+    (2, 0.0)
+
     Args:
         preset: One of `PRESETS`: `"seed"`, `"paper"` or `"mini"`.
         **knobs: Any field of `AlexNetConfig`, overriding the preset.
@@ -603,6 +609,12 @@ def build_linear_classifier(num_classes, input_shape, name="linear_baseline"):
 
     One dense softmax layer on the flattened image, with no hidden layer,
     trained like any other model here.
+
+    Example:
+
+    >>> model = build_linear_classifier(10, (32, 32, 3))
+    >>> model.count_params()  # 32 * 32 * 3 * 10 weights and 10 biases
+    30730
 
     Args:
         num_classes: Number of classes.

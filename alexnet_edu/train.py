@@ -857,6 +857,14 @@ def evaluate(model, dataset, class_names=None):
     classes): a prediction beyond the names counts as wrong and is counted
     in `Evaluation.outside`, the confusion matrix stays `(C, C)`.
 
+    Example:
+
+    >>> data = load_shapes(num_images=400, image_size=32)
+    >>> model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
+    >>> result = evaluate(model, data.validation, data.class_names)
+    >>> result.confusion.shape, int(result.confusion.sum())  # one row per true class; 80 validation images
+    ((8, 8), 80)
+
     Args:
         model: A trained Keras classifier.
         dataset: Batches of `(images, labels)`, e.g. `data.validation`; the

@@ -24,6 +24,12 @@ def _layer_list(layer_names):
 def feature_maps(model, layer_name, image):
     """The output of one layer for one image: `(height, width, channels)`.
 
+    Example:
+
+    >>> model = build_alexnet("paper")
+    >>> feature_maps(model, "conv1", sample_photos()["grace_hopper"]).shape
+    (55, 55, 96)
+
     Args:
         model: A Keras model.
         layer_name: The layer, e.g. `"conv1"`.
@@ -67,6 +73,11 @@ def _channel_list(channels, layer_name, available):
 
 def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns=8):
     """Feature maps of one layer for one image.
+
+    Example:
+
+    >>> model = build_alexnet("paper")
+    >>> figure = plot_feature_maps(model, "conv1", sample_photos()["grace_hopper"], top_k=16)
 
     Args:
         model: A Keras model.
@@ -165,6 +176,13 @@ def activation_statistics(model, images, layer_names=None):
     below a tenth of the function's steepest slope: `|a| > 0.95` for tanh,
     `a < 0.026` or `a > 0.974` for sigmoid, `a = 0` for ReLU. Saturated
     units pass almost no gradient back.
+
+    Example:
+
+    >>> model = build_alexnet("mini", num_classes=10, input_shape=(32, 32, 3))
+    >>> images = np.random.default_rng(0).random((8, 32, 32, 3), dtype="float32")
+    >>> activation_statistics(model, images).columns.tolist()
+    ['activation', 'mean', 'sparsity', 'saturated', 'units']
 
     Args:
         model: A Keras model.

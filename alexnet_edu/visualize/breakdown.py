@@ -15,6 +15,10 @@ def plot_breakdown(model_or_table, title=None):
     Only layers with parameters or compute are drawn; bars are coloured by
     kind (conv, fc, other) and labelled with their share of the total.
 
+    Example:
+
+    >>> figure = plot_breakdown(build_alexnet("paper"), title="AlexNet (2012)")
+
     Args:
         model_or_table: A Keras model or the output of `layer_table`.
         title: Figure title; defaults to the model's name.

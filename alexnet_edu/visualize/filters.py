@@ -15,7 +15,13 @@ from alexnet_edu.visualize._layers import get_layer
 
 
 def conv_kernels(model, layer_name="conv1"):
-    """The kernel of a conv layer: `(height, width, input_channels / groups, filters)`."""
+    """The kernel of a conv layer: `(height, width, input_channels / groups, filters)`.
+
+    Example:
+
+    >>> conv_kernels(build_alexnet("paper"), "conv2").shape  # each filter sees the 48 maps of its own tower
+    (5, 5, 48, 256)
+    """
     layer = get_layer(model, layer_name, (keras.layers.Conv2D,), purpose="showing kernels")
     return keras.ops.convert_to_numpy(layer.kernel)
 
@@ -113,6 +119,11 @@ def towers(model, layer_name="conv1"):
 
     A layer feeds two towers when the next conv layer is grouped (the
     paper's conv1 feeds conv2, which has `groups=2`); otherwise one.
+
+    Example:
+
+    >>> [len(filters) for filters in towers(build_alexnet("paper"), "conv1")]
+    [48, 48]
     """
     filters = conv_kernels(model, layer_name).shape[-1]
     names = [layer.name for layer in model.layers]
@@ -125,6 +136,10 @@ def towers(model, layer_name="conv1"):
 
 def plot_first_layer_filters(model, layer_name="conv1", columns=12):
     """The first conv layer's RGB kernels as images, split by tower, with colour scores.
+
+    Example:
+
+    >>> figure = plot_first_layer_filters(build_alexnet("paper"))  # untrained: noise; try weights="bvlc"
 
     Args:
         model: A Keras model whose `layer_name` convolves RGB images.

@@ -54,6 +54,13 @@ def grad_cam(model, image, class_index=None, layer_name=None):
     logit with respect to it, sums, keeps the positive part, and resizes to
     the image.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> heatmap, class_index = grad_cam(model, sample_photos(image_size=64)["china"])
+    >>> heatmap.shape
+    (64, 64)
+
     Args:
         model: A Keras classifier.
         image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the
@@ -84,6 +91,13 @@ def grad_cam(model, image, class_index=None, layer_name=None):
 
 def saliency_map(model, image, class_index=None):
     """Vanilla gradient saliency: |d logit / d pixel|, max over colour channels, scaled to [0, 1].
+
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> heatmap, class_index = saliency_map(model, sample_photos(image_size=64)["china"])
+    >>> heatmap.shape
+    (64, 64)
 
     Args:
         model: A Keras classifier ending in a Dense layer.

@@ -42,6 +42,12 @@ def _check_labels(labels, count, class_names, name):
 def plot_images(images, labels=None, class_names=None, columns=8, predictions=None, max_images=32):
     """A grid of images titled with their class (and prediction, red when wrong).
 
+    Example:
+
+    >>> data = load_shapes(num_images=400, image_size=32)
+    >>> images, labels = next(iter(data.validation))
+    >>> figure = plot_images(images, labels, data.class_names, max_images=16)
+
     Args:
         images: `(n, height, width, 3)` (or one image): uint8 (0-255) or
             floats in [0, 1]; or a dataset of `(images, labels)` batches

@@ -11,6 +11,14 @@ from alexnet_edu.visualize._layers import check_count, displayable, get_layer, m
 def extract_features(model, images, layer_name="fc7"):
     """A layer's output for many images, flattened: the network's description of each.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> photos = np.stack(list(sample_photos(image_size=64).values()))
+    >>> features, labels = extract_features(model, photos, "fc7")
+    >>> features.shape  # one 1,024-number description per photo
+    (3, 1024)
+
     Args:
         model: A Keras model.
         images: A batch `(n, height, width, 3)` (or one image): uint8
@@ -47,6 +55,12 @@ def extract_features(model, images, layer_name="fc7"):
 
 def nearest_neighbours(query_features, reference_features, k=6):
     """Indices of the `k` reference rows nearest (Euclidean) to each query row, nearest first.
+
+    Example:
+
+    >>> reference = np.array([[5.0, 5.0], [1.0, 0.0], [0.0, 2.0]])
+    >>> nearest_neighbours(np.array([[0.0, 0.0]]), reference, k=2)
+    array([[1, 2]])
 
     Args:
         query_features: `(queries, d)`, e.g. from `extract_features`; one

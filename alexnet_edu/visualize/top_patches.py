@@ -66,6 +66,14 @@ def receptive_window(model, layer_name, row, col):
     first pixel. Bottom and right are exclusive; the window is clipped to
     the image (at the border part of it falls on padding).
 
+    Example:
+
+    >>> model = build_alexnet("paper")
+    >>> receptive_window(model, "conv1", row=10, col=10)  # 11x11 pixels; the next position starts 4 further
+    (40, 40, 51, 51)
+    >>> receptive_window(model, "conv2", row=10, col=10)
+    (64, 64, 115, 115)
+
     Args:
         model: A Keras model whose layers before `layer_name` form one chain.
         layer_name: A layer with a spatial output (conv, pooling, LRN, BatchNorm).

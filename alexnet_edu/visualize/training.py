@@ -8,6 +8,12 @@ from matplotlib.ticker import MaxNLocator
 def plot_history(history, metrics=("loss", "accuracy")):
     """Training and validation curves, one panel per metric.
 
+    Example:
+
+    >>> history = {"loss": [2.0, 1.5, 1.2], "val_loss": [1.9, 1.6, 1.4], "accuracy": [0.3, 0.5, 0.6],
+    ...            "val_accuracy": [0.3, 0.45, 0.5]}
+    >>> figure = plot_history(history)
+
     Args:
         history: A Keras `History` or its `.history` dict.
         metrics: The metrics to draw (each with its `val_` twin when present).
@@ -35,6 +41,10 @@ def plot_history(history, metrics=("loss", "accuracy")):
 
 def plot_confusion_matrix(confusion, class_names, normalize=True):
     """A confusion matrix as a heat map, with the counts or row fractions written in.
+
+    Example:
+
+    >>> figure = plot_confusion_matrix(np.array([[8, 2], [1, 9]]), ["cat", "dog"])
 
     Args:
         confusion: `(n, n)` counts: rows are true classes, columns predictions
