@@ -152,6 +152,12 @@ def make_shapes_folder(directory=None, num_images=5000, image_size=64, seed=0, c
     Does nothing if `directory` already holds this exact dataset (same
     parameters), so notebooks can call it every time.
 
+    Example:
+
+    >>> folder = make_shapes_folder("shapes", num_images=80, image_size=32)
+    >>> sorted(path.name for path in folder.iterdir())[:4]
+    ['circle', 'crescent', 'cross', 'hexagon']
+
     Args:
         directory: Where to write; defaults to
             `DATA_DIR / "shapes-<size>px-<num_images>-seed<seed>"`.
@@ -398,6 +404,17 @@ def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, im
     are, and NaN or 0-255 floats are refused. Grayscale arrays `(n, h, w)` or
     `(n, h, w, 1)` become RGB; images are resized to `image_size` if given.
 
+    Example:
+
+    >>> rng = np.random.default_rng(0)
+    >>> data = arrays_to_data(
+    ...     rng.integers(0, 256, (40, 32, 32, 3), dtype="uint8"), np.arange(40) % 4,
+    ...     rng.integers(0, 256, (8, 32, 32, 3), dtype="uint8"), np.arange(8) % 4,
+    ...     class_names=("cat", "dog", "frog", "ship"),
+    ... )
+    >>> data.num_train, data.num_validation, data.image_shape
+    (40, 8, (32, 32, 3))
+
     Args:
         x_train: Training images `(n, height, width, 3)` or `(n, height, width)`.
         y_train: Integer labels, one per training image.
@@ -461,6 +478,13 @@ def _download(dataset_name, loader):
 
 def load_cifar10(image_size=32, batch_size=64, limit=None, seed=0):
     """CIFAR-10 through `keras.datasets.cifar10` (downloads 170 MB once, then cached).
+
+    Example (downloads 170 MB once, so the tests do not run it):
+
+    ```python
+    data = load_cifar10(image_size=32, limit=5000)
+    data.class_names[:3]  # ('airplane', 'automobile', 'bird')
+    ```
 
     Args:
         image_size: Resize the 32x32 images to this size (e.g. 64 for `mini`).
@@ -593,6 +617,13 @@ def load_cifar10_photos(image_size=32, batch_size=64, per_class=None, validation
 def load_fashion_mnist(image_size=32, batch_size=64, limit=None, seed=0):
     """Fashion-MNIST through `keras.datasets.fashion_mnist`, as RGB (d2l.ai's AlexNet dataset).
 
+    Example (downloads 30 MB once, so the tests do not run it):
+
+    ```python
+    data = load_fashion_mnist(image_size=32)
+    data.image_shape  # (32, 32, 3)
+    ```
+
     Args: as for `load_cifar10`.
     """
     (x_train, y_train), (x_test, y_test) = _download("Fashion-MNIST", keras.datasets.fashion_mnist.load_data)
@@ -602,7 +633,15 @@ def load_fashion_mnist(image_size=32, batch_size=64, limit=None, seed=0):
 
 
 def load_tf_flowers(image_size=64, batch_size=64, validation_split=0.2, seed=0):
-    """TensorFlow's 5-class flower photos (218 MB once, then cached), through the folder loader."""
+    """TensorFlow's 5-class flower photos (218 MB once, then cached), through the folder loader.
+
+    Example (downloads 218 MB once, so the tests do not run it):
+
+    ```python
+    data = load_tf_flowers(image_size=64)
+    len(data.class_names)  # 5
+    ```
+    """
     url = ONLINE_SOURCES["TF flowers"][0]
     root = _download("TF flowers", lambda: keras.utils.get_file("flower_photos", origin=url, extract=True))
     directory = pathlib.Path(root)
@@ -628,6 +667,12 @@ def load_image(path, image_size=None):
 
     8-bit and 16-bit files give the same [0, 1] values for the same picture
     (a 16-bit mid-grey is 0.5, as in the folder loader).
+
+    Example:
+
+    >>> image = load_image("photos/circle/00000.png", image_size=64)  # here: a 32-px shape, enlarged
+    >>> image.shape, image.dtype
+    ((64, 64, 3), dtype('float32'))
 
     Args:
         path: An image file (`~` is expanded).

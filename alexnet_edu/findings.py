@@ -207,6 +207,15 @@ def record_finding(directory, notebook, claim, paper, effect, setting, expected_
 def reproduction_table(directory):
     """Every finding saved in `directory`, one row each, in notebook order.
 
+    Example:
+
+    >>> effect = effect_from_values("relu − tanh", [0.05, 0.04, 0.06])
+    >>> finding = record_finding(
+    ...     "results", notebook="04_relu", claim="ReLU trains faster", paper="about 6x", effect=effect, setting="an example"
+    ... )
+    >>> reproduction_table("results")[["notebook", "verdict"]].values.tolist()
+    [['04_relu', 'reproduces']]
+
     Returns:
         A `pandas.DataFrame` with columns `notebook, claim, paper, ours,
         verdict, setting`.
@@ -233,7 +242,19 @@ def reproduction_table(directory):
 
 
 def markdown_table(table, columns=("claim", "paper", "ours", "verdict")):
-    """A findings table as Markdown (for the README)."""
+    """A findings table as Markdown (for the README).
+
+    Example:
+
+    >>> effect = effect_from_values("relu − tanh", [0.05, 0.04, 0.06])
+    >>> finding = record_finding(
+    ...     "results", notebook="04_relu", claim="ReLU trains faster", paper="about 6x", effect=effect, setting="an example"
+    ... )
+    >>> print(markdown_table(reproduction_table("results")))
+    | claim | paper | ours | verdict |
+    |---|---|---|---|
+    | ReLU trains faster | about 6x | +0.05 ± 0.01 (3 seeds; 95 % interval +0.03 to +0.07) | reproduces |
+    """
     header = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = "".join("| " + " | ".join(str(row[c]).replace("|", "\\|") for c in columns) + " |\n" for _, row in table.iterrows())
     return header + body

@@ -299,6 +299,14 @@ def gradient_norms(model, images, labels):
     back from the loss: with saturating activations the gradient shrinks
     layer by layer towards the input (the vanishing gradient).
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> images = np.random.default_rng(0).random((4, 64, 64, 3), dtype="float32")
+    >>> table = gradient_norms(model, images, labels=np.arange(4))
+    >>> table.index.tolist(), table.columns.tolist()
+    (['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'fc6', 'fc7', 'fc8'], ['gradient_rms', 'kernel_rms', 'ratio'])
+
     Args:
         model: A Keras classifier with softmax outputs.
         images: A batch of inputs: for an image model, uint8 (0-255) or

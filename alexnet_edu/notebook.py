@@ -13,6 +13,12 @@ def setup_notebook(seed=42):
     and prints the versions, the device that will do the work and the
     precision the kit's models compute in there (`describe_precision`).
 
+    Example:
+
+    >>> setup_notebook(seed=42)
+    TensorFlow ..., Keras ...; computing on the ...; seed 42
+    models compute in ...
+
     Args:
         seed: The random seed; the same seed gives the same numbers.
     """

@@ -692,6 +692,13 @@ def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", image
     training batches are repeated when the data has fewer than `steps + 1`,
     so every timed step really runs.
 
+    Example:
+
+    >>> data = load_shapes(num_images=400, image_size=32)
+    >>> model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
+    >>> print(estimate_training_time(model, data, epochs=10))
+    alexnet_mini on this ...: ~... s per epoch of 320 images (... images/s), so 10 epochs take about ...
+
     Args:
         model: The Keras classifier you are about to train.
         data: The `ImageData` you will train on.

@@ -98,6 +98,14 @@ class ConvArithmeticPlayground(_Explorer):
     Starts at the paper's conv1 on a 224 input, where (224 - 11) / 4 + 1 is
     not an integer: move the input size to 227 to see it fit.
 
+    Example:
+
+    >>> playground = ConvArithmeticPlayground(input_size=224, kernel_size=11, stride=4, padding=2)
+    >>> playground.result["output_size"], playground.result["fits"]  # (224 - 11 + 4) / 4 + 1 = 55.25
+    (55, False)
+    >>> playground.result["params"]  # 11 * 11 * 3 * 96 weights and 96 biases
+    34944
+
     Args:
         input_size, kernel_size, stride, padding, in_channels, filters: The
             sliders' start values, integers within `PLAYGROUND_RANGES`.

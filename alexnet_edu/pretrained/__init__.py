@@ -297,6 +297,12 @@ def imagenet_preprocess(images, weights="bvlc"):
     minus the ImageNet mean. `"torchvision"`: 224x224 RGB, standardised by
     ImageNet's per-channel mean and standard deviation.
 
+    Example:
+
+    >>> photo = sample_photos(image_size=227)["china"]
+    >>> imagenet_preprocess(photo[None], "bvlc").shape  # Caffe's convention: BGR, 0-255 minus the mean
+    (1, 227, 227, 3)
+
     Args:
         images: One image or a batch.
         weights: `"bvlc"` or `"torchvision"`.
@@ -315,6 +321,12 @@ def imagenet_class_names():
     Shipped with the kit (`imagenet_classes.txt`, the short WordNet names Keras
     uses); needs no download. Two names appear twice, as in ImageNet itself:
     `crane` (the bird, 134, and the machine, 517) and `maillot` (638, 639).
+
+    Example:
+
+    >>> names = imagenet_class_names()
+    >>> len(names), names[:3]
+    (1000, ('tench', 'goldfish', 'great white shark'))
     """
     names = (pathlib.Path(__file__).with_name("imagenet_classes.txt")).read_text().splitlines()
     return tuple(names)

@@ -71,6 +71,10 @@ def plot_ablation_results(ablation, metric="val_accuracy", at="last"):
     Shows at a glance whether the differences between variants are larger than
     the spread between seeds of the same variant.
 
+    Example:
+
+    >>> figure = plot_ablation_results(ablation, metric="val_accuracy")
+
     Args:
         ablation: An `Ablation`.
         metric: A column of `ablation.history`.

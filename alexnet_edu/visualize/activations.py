@@ -120,6 +120,10 @@ def plot_feature_maps(model, layer_name, image, channels=None, top_k=16, columns
 def plot_activation_walk(model, image, per_layer=6, layer_names=None):
     """One figure: the image, then the strongest feature maps of every conv layer.
 
+    Example:
+
+    >>> figure = plot_activation_walk(build_alexnet("paper"), sample_photos()["grace_hopper"], per_layer=4)
+
     Args:
         model: A Keras model.
         image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the

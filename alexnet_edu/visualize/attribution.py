@@ -176,6 +176,14 @@ def attribution_map(model, image, method, class_index=None):
     Integrated gradients become the absolute sum over colour channels;
     occlusion keeps its positive drops.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["china"]
+    >>> heatmap, class_index = attribution_map(model, photo, "saliency")
+    >>> heatmap.shape, float(heatmap.max())
+    ((64, 64), 1.0)
+
     Args:
         model: A Keras classifier ending in a Dense layer.
         image: `(height, width, 3)`: uint8 or floats in [0, 1].
@@ -269,6 +277,12 @@ def randomization_check(model, image, methods=("grad_cam", "saliency"), class_in
 
 def plot_attributions(model, image, class_names=None, class_index=None, methods=METHODS):
     """The image beside one map per method, for the same class.
+
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["china"]
+    >>> figure = plot_attributions(model, photo, methods=("grad_cam", "saliency"))
 
     Args:
         model: A Keras classifier ending in a Dense layer.

@@ -58,6 +58,10 @@ def plot_breakdown(model_or_table, title=None):
 def plot_model_comparison(models):
     """Grouped bars of conv and fc parameters and MACs for several models.
 
+    Example:
+
+    >>> figure = plot_model_comparison({"seed": build_alexnet("seed"), "paper": build_alexnet("paper")})
+
     Args:
         models: A dict of display name to Keras model.
 

@@ -40,6 +40,14 @@ def color_specificity(kernels):
     (the mean over R, G and B at each position) does not explain:
     `||k - grey(k)|| / ||k||`.
 
+    Example:
+
+    >>> grey = np.ones((11, 11, 3, 1))  # one filter, the same weights in R, G and B
+    >>> color_specificity(grey)
+    array([0.])
+    >>> color_specificity(conv_kernels(build_alexnet("paper"))).shape  # one score per conv1 filter
+    (96,)
+
     Args:
         kernels: `(height, width, 3, filters)`, e.g. `conv_kernels(model, "conv1")`.
 
@@ -105,6 +113,11 @@ def noise_low_frequency_share(kernel_size, cutoff=0.25):
 
     White noise has the same expected energy at every frequency, so the share
     is the fraction of the transform's points within `cutoff`.
+
+    Example:
+
+    >>> round(noise_low_frequency_share(11), 3)  # of an 11x11 kernel's spectrum, by chance alone
+    0.174
 
     Args:
         kernel_size: Int or `(height, width)`.
@@ -185,6 +198,10 @@ def plot_first_layer_filters(model, layer_name="conv1", columns=12):
 
 def plot_kernels(model, layer_name, filters=8, input_channels=8):
     """Deeper kernels, one grey image per (filter, input channel) pair.
+
+    Example:
+
+    >>> figure = plot_kernels(build_alexnet("paper"), "conv2", filters=4, input_channels=4)
 
     Args:
         model: A Keras model.

@@ -125,6 +125,12 @@ def saliency_map(model, image, class_index=None):
 def plot_grad_cam(model, image, class_names=None, class_index=None, layer_name=None):
     """The image, its Grad-CAM overlay and its saliency map, side by side.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["china"]
+    >>> figure = plot_grad_cam(model, photo)
+
     Args:
         model: A Keras classifier ending in a Dense layer.
         image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1], the

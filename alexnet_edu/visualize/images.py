@@ -101,6 +101,11 @@ def plot_images(images, labels=None, class_names=None, columns=8, predictions=No
 def plot_augmentations(image, augmentation, count=7, seed=0, title=None):
     """One image and several random augmentations of it, side by side.
 
+    Example:
+
+    >>> augmentation, crop_shape = paper_augmentation((64, 64, 3), crop=True, flip=True)
+    >>> figure = plot_augmentations(sample_photos(image_size=64)["flower"], augmentation, count=5)
+
     Args:
         image: `(height, width, 3)`: uint8 (0-255) or floats in [0, 1]. A
             batch of one is accepted.

@@ -96,6 +96,14 @@ def plot_nearest_neighbours(
 ):
     """Each query image (first column) and its nearest reference images, as in the paper's Figure 4.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> photos = np.stack(list(sample_photos(image_size=64).values()))
+    >>> features, _ = extract_features(model, photos)
+    >>> neighbours = nearest_neighbours(features[:1], features, k=2)
+    >>> figure = plot_nearest_neighbours(photos[:1], photos, neighbours)
+
     Args:
         query_images: `(queries, height, width, 3)`: uint8 (0-255) or floats
             in [0, 1].
@@ -151,7 +159,14 @@ def plot_nearest_neighbours(
 
 
 def embed_2d(features, method="pca", seed=0):
-    """Projects feature vectors to 2-D: `"pca"` (linear) or `"tsne"` (scikit-learn's t-SNE)."""
+    """Projects feature vectors to 2-D: `"pca"` (linear) or `"tsne"` (scikit-learn's t-SNE).
+
+    Example:
+
+    >>> features = np.random.default_rng(0).random((20, 8))
+    >>> embed_2d(features, method="pca").shape
+    (20, 2)
+    """
     features = np.asarray(features, "float64")
     if method == "pca":
         centred = features - features.mean(axis=0)
@@ -166,7 +181,13 @@ def embed_2d(features, method="pca", seed=0):
 
 
 def plot_embedding(coordinates, labels, class_names=None, title="fc7 codes in 2-D"):
-    """A scatter plot of 2-D codes coloured by class."""
+    """A scatter plot of 2-D codes coloured by class.
+
+    Example:
+
+    >>> coordinates = embed_2d(np.random.default_rng(0).random((20, 8)))
+    >>> figure = plot_embedding(coordinates, labels=np.arange(20) % 4, class_names=("cat", "dog", "frog", "ship"))
+    """
     coordinates, labels = np.asarray(coordinates), np.asarray(labels)
     figure, ax = plt.subplots(figsize=(7.5, 4.5))
     for label in np.unique(labels):

@@ -92,6 +92,13 @@ def filter_pattern(
     `filter_pattern(model, "conv3", 5, **READABLE_PATTERNS)`. The defaults (no
     regularizer) take a second or two for the mini model on a CPU.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> pattern, activations = filter_pattern(model, "conv3", channel=5, steps=5)
+    >>> pattern.shape, len(activations)
+    ((64, 64, 3), 5)
+
     Args:
         model: A Keras model.
         layer_name: A conv layer.
@@ -163,6 +170,11 @@ def filter_pattern(
 
 def plot_filter_patterns(model, layer_name, channels=range(8), columns=8, **ascent):
     """Filter patterns of several channels of a layer, side by side.
+
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> figure = plot_filter_patterns(model, "conv2", channels=range(4), steps=5)
 
     Args:
         model: A Keras model.

@@ -316,6 +316,12 @@ def plot_conv_step(step, channels=3):
     colour. The right-hand panel writes out the sum, bias, activation, the
     layer's own value and, when an LRN layer follows, the denominator.
 
+    Example:
+
+    >>> model = build_alexnet("paper")
+    >>> step = conv_step(model, sample_photos()["grace_hopper"], "conv1", row=27, col=27, channel=0)
+    >>> figure = plot_conv_step(step)
+
     Args:
         step: A `ConvStep` from `conv_step`.
         channels: How many input channels to show (at least 1).

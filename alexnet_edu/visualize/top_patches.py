@@ -166,6 +166,12 @@ def top_patches(model, images, layer_name, channel, k=9, batch_size=64):
 def plot_top_patches(model, images, layer_name, channels=range(4), k=6, batch_size=64):
     """The top patches of several channels: one row per channel, strongest on the left.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))
+    >>> photos = np.stack(list(sample_photos(image_size=64).values()))
+    >>> figure = plot_top_patches(model, photos, "conv3", channels=range(2), k=3)
+
     Args:
         model, images, layer_name, k, batch_size: As for `top_patches`.
         channels: The channels, one row each.
