@@ -36,6 +36,7 @@ def _docstring_example_setup(request):
     import keras
     import matplotlib
     import numpy as np
+    import pandas as pd
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -50,5 +51,8 @@ def _docstring_example_setup(request):
     source = "".join(line.source for line in example.examples)
     if re.search(r"\bablation\b", source) and not re.search(r"^ablation = ", source, re.M):
         example.globs["ablation"] = request.getfixturevalue("_example_ablation")
-    yield
+    # setup_notebook's example sets the kit's plot and table style: later examples (and tests) get the defaults back.
+    with matplotlib.rc_context():
+        yield
+    pd.reset_option("^display")
     plt.close("all")
