@@ -5,7 +5,8 @@ a GPU); training and inference throughput of the seed, paper and mini models (th
 at 64 px, and at 32 px as notebook 02 trains it) in
 float32 and in the precision `precision="auto"` picks on this machine (mixed
 bfloat16 on a CPU with bfloat16 instructions, mixed float16 on a GPU), with
-their effective GFLOP/s against the peak of the dtype they compute in; where
+their effective GFLOP/s against the peak of the dtype they compute in (FLOPs of
+the step TensorFlow runs: `training_macs`); where
 a training step's time goes (a TensorFlow profiler trace: Python between
 steps, waiting for input, op time per layer kind and op type); the
 input pipeline alone; notebook 02's CIFAR-10 recipe: accuracy after 10 minutes
@@ -40,6 +41,7 @@ from alexnet_edu import (
     build_alexnet,
     cost_split,
     effect_from_values,
+    layer_table,
     load_cifar10_photos,
     load_image_folder,
     make_shapes_folder,
@@ -113,19 +115,32 @@ def _compiled_model(name, batch_size, precision):
     return model, images, labels
 
 
+def training_macs(model):
+    """Multiply-adds per image of one training step: what TensorFlow runs, not 3x the forward pass.
+
+    Every layer with MACs costs its forward product, the gradient of its weights (as many MACs) and
+    the gradient of its input (as many again), except the first: its input is the photo, which needs
+    no gradient, and TensorFlow prunes that product from the step (`profile_training`'s `layer_ops`
+    shows conv1 with a filter gradient and no input gradient).
+    """
+    macs = layer_table(model)["macs"]
+    first = macs[macs > 0].iloc[0]
+    return int(3 * macs.sum() - first)
+
+
 def model_throughput(name, batch_size, peaks, precision="float32"):
     """Training and inference rate of a preset (median of 3 timings), against the matmul peak of its precision."""
     preset, size = MODELS[name][:2]
     model, images, labels = _compiled_model(name, batch_size, precision)
     peak = peaks[model.get_layer("conv1").compute_dtype]["gflops"]  # the peak of the dtype the model computes in
     macs = int(cost_split(model).macs["total"])
+    train_macs = training_macs(model)
     repeats = 20 if GPU or preset == "mini" else 3
     # The median of 3 timings: one run slowed by the rest of the machine does not set the number.
     train_seconds = statistics.median(timed(lambda: model.train_on_batch(images, labels), repeats) for _ in range(3))
     infer_seconds = statistics.median(timed(lambda: model.predict_on_batch(images), repeats) for _ in range(3))
     train_rate, infer_rate = batch_size / train_seconds, batch_size / infer_seconds
-    # Training = forward + two backward products (activations and weights): 3x the forward FLOPs.
-    train_gflops = train_rate * 6 * macs / 1e9
+    train_gflops = train_rate * 2 * train_macs / 1e9
     infer_gflops = infer_rate * 2 * macs / 1e9
     return {
         "model": name,
@@ -133,6 +148,7 @@ def model_throughput(name, batch_size, peaks, precision="float32"):
         "input": size,
         "batch": batch_size,
         "macs_per_image": macs,
+        "train_macs_per_image": train_macs,
         "train_images_per_s": train_rate,
         "train_gflops": train_gflops,
         "train_pct_of_peak": 100 * train_gflops / peak,
@@ -164,7 +180,7 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
         space.ParseFromString(next(pathlib.Path(folder).rglob("*.xplane.pb")).read_bytes())
     host = next(plane for plane in space.planes if plane.name == "/host:CPU")
     waiting, step_calls = 0.0, []
-    parts, op_types = dict.fromkeys([*PROFILE_PARTS.values(), "other"], 0.0), {}
+    parts, op_types, layer_ops = dict.fromkeys([*PROFILE_PARTS.values(), "other"], 0.0), {}, {}
     for line in host.lines:
         for event in line.events:
             event_name, seconds = host.event_metadata[event.metadata_id].name, event.duration_ps / 1e12
@@ -177,9 +193,11 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
                 scope, op_type = event_name.rsplit(":", 1)
                 op_type = op_type.removeprefix("_MklNative").removeprefix("_Mkl")
                 op_types[op_type] = op_types.get(op_type, 0.0) + seconds
-                layer = re.search(r"/(conv|norm|pool|fc)\d(_\d+)?/", f"/{scope}/")
-                part = PROFILE_PARTS[layer.group(1)] if layer else "other"
+                layer = re.search(r"/((conv|norm|pool|fc)\d)(_\d+)?/", f"/{scope}/")
+                part = PROFILE_PARTS[layer.group(2)] if layer else "other"
                 parts[part] += seconds
+                if layer:
+                    layer_ops.setdefault(layer.group(1), set()).add(op_type)
     if not step_calls:
         raise RuntimeError(
             f"The profiler trace of {name} holds no training step ('multi_step_on_iterator'): this TensorFlow "
@@ -199,6 +217,7 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
         "input_wait_pct": 100 * waiting / wall,
         "op_pct": {part: 100 * seconds / op_total for part, seconds in parts.items()},
         "top_ops": [(op_type, 100 * seconds / op_total) for op_type, seconds in top],
+        "layer_ops": {layer: sorted(ops) for layer, ops in sorted(layer_ops.items())},
     }
 
 
@@ -391,7 +410,9 @@ def markdown(results):
         lines += [
             "",
             "img/s: the median of 3 timings. % peak: of the matmul peak of the dtype the model computes in "
-            "(bfloat16 for mixed_bfloat16).",
+            "(bfloat16 for mixed_bfloat16). Training GFLOP/s count 2 FLOPs per multiply-add of the step TensorFlow "
+            "runs: the forward pass and the weight and input gradients of every layer, but conv1's input "
+            "gradient, which it skips: 2 x (3 x MACs/image - conv1's MACs).",
             "",
             "Training at the best batch size, % of the peak: " + "; ".join(best_batches(results["models"])),
             "",

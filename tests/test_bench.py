@@ -30,6 +30,22 @@ def test_profile_training_splits_a_step_by_layer_kind(bench):
     assert 0 <= result["python_pct"] < 100 and 0 <= result["input_wait_pct"] < 100
 
 
+def test_a_training_step_skips_conv1s_input_gradient_and_the_flop_count_follows(bench):
+    import keras
+
+    # What training_macs assumes, read from a trace: conv1's input is the photo, so TensorFlow runs its
+    # filter gradient and prunes its input gradient; conv2 needs both.
+    layer_ops = bench.profile_training("mini", batch_size=16, precision="float32", steps=2)["layer_ops"]
+    assert any("BackpropFilter" in op for op in layer_ops["conv1"])
+    assert not any("BackpropInput" in op for op in layer_ops["conv1"])
+    assert any("BackpropInput" in op for op in layer_ops["conv2"])
+    model = keras.Sequential(
+        [keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, name="conv1"), keras.layers.Conv2D(5, 3, name="conv2")]
+    )
+    # conv1: 6*6*4 outputs x 27 = 3,888 MACs, counted twice; conv2: 4*4*5 x 36 = 2,880, counted three times.
+    assert bench.training_macs(model) == 2 * 3888 + 3 * 2880
+
+
 def test_profile_training_reads_the_input_wait_of_a_slow_pipeline(bench):
     import tensorflow as tf
 
