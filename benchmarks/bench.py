@@ -166,6 +166,8 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
     deletes the epoch's iterator, is left out), the time spent waiting for the next batch
     (`IteratorGetNext`), and every op's time on TensorFlow's compute threads, summed per layer kind
     (conv, normalization, pooling, dense; the optimizer's updates and the loss are "other") and per op type.
+    `conv_backward_vs_forward`: the time per multiply-add of the convolutions' weight and input gradients
+    as a multiple of the forward pass's, where oneDNN's kernels lose most against the matmul peak.
     """
     from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
@@ -205,6 +207,19 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
         )
     wall = max(start + seconds for start, seconds in step_calls) - min(start for start, _ in step_calls)
     op_total = sum(parts.values()) or float("nan")
+    # Seconds per multiply-add of the convolutions' weight and input gradients, as a multiple of their forward
+    # pass's (1.0: as efficient); the input gradients have no conv1 (see training_macs).
+    table = layer_table(model)
+    convs = table[table["type"].str.contains("Conv")]
+    conv_macs, first_macs = convs["macs"].sum(), convs["macs"].iloc[0]
+    kernel_time = {kind: sum(t for op, t in op_types.items() if re.fullmatch(pattern, op)) for kind, pattern in (
+        ("forward", r"(Fused)?Conv2D"), ("weights", r"Conv2DBackpropFilter\w*"), ("inputs", r"Conv2DBackpropInput\w*"),
+    )}  # fmt: skip
+    per_mac = kernel_time["forward"] / conv_macs or float("nan")
+    backward = {
+        "weights": kernel_time["weights"] / conv_macs / per_mac,
+        "inputs": kernel_time["inputs"] / (conv_macs - first_macs) / per_mac,
+    }
     top = sorted(op_types.items(), key=lambda item: -item[1])[:3]
     return {
         "model": name,
@@ -218,6 +233,7 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
         "op_pct": {part: 100 * seconds / op_total for part, seconds in parts.items()},
         "top_ops": [(op_type, 100 * seconds / op_total) for op_type, seconds in top],
         "layer_ops": {layer: sorted(ops) for layer, ops in sorted(layer_ops.items())},
+        "conv_backward_vs_forward": backward,
     }
 
 
@@ -420,19 +436,22 @@ def markdown(results):
     if "profile" in results:
         parts = list(results["profile"][0]["op_pct"])
         header = ["model", "precision", "batch", "ms/step (traced)", "Python between steps", "waiting for input"]
-        header += [f"{part} ops" for part in parts] + ["top op types"]
-        lines += ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(header) - 3) + "---|"]
+        header += [f"{part} ops" for part in parts] + ["conv gradients vs forward", "top op types"]
+        lines += ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(header) - 4) + "---|---|"]
         for r in results["profile"]:
             cells = [r["model"], r["precision"], r["batch"], f"{r['step_ms']:.0f}", f"{r['python_pct']:.0f} %"]
             cells += [f"{r['input_wait_pct']:.1f} %"] + [f"{r['op_pct'][part]:.0f} %" for part in parts]
+            ratio = r["conv_backward_vs_forward"]
+            cells.append(f"weights {ratio['weights']:.1f}x, inputs {ratio['inputs']:.1f}x")
             cells.append(", ".join(f"{op_type} {pct:.0f} %" for op_type, pct in r["top_ops"]))
             lines.append("| " + " | ".join(map(str, cells)) + " |")
         lines += [
             "",
             "Where a training step's time goes (TensorFlow profiler, `model.fit`): Python and input waits as a share "
             "of the wall time; ops as a share of all op time on the compute threads, by the layer kind they belong to "
-            "(other: the loss and the optimizer's updates). mini 32 trains on notebook 02's augmented photos, the "
-            "others on one repeated batch.",
+            "(other: the loss and the optimizer's updates). Conv gradients vs forward: time per multiply-add of the "
+            "convolutions' weight and of their input gradients, as a multiple of their forward pass's (1.0x: as "
+            "efficient). mini 32 trains on notebook 02's augmented photos, the others on one repeated batch.",
             "",
         ]
     if "pipeline" in results:

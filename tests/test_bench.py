@@ -26,6 +26,10 @@ def test_profile_training_splits_a_step_by_layer_kind(bench):
     assert shares["conv"] > max(shares["normalization"], shares["pooling"], shares["dense"])
     assert shares["normalization"] > 0 and shares["pooling"] > 0 and shares["dense"] > 0
     assert any("Conv2D" in op_type for op_type, _ in result["top_ops"])
+    # Time per multiply-add of the conv gradients against the forward pass: oneDNN's backward kernels are
+    # slower per MAC, but not by orders of magnitude.
+    assert set(result["conv_backward_vs_forward"]) == {"weights", "inputs"}
+    assert all(0.3 < ratio < 20 for ratio in result["conv_backward_vs_forward"].values())
     assert result["step_ms"] > 0 and result["traced_images_per_s"] > 0
     assert 0 <= result["python_pct"] < 100 and 0 <= result["input_wait_pct"] < 100
 
