@@ -1172,6 +1172,25 @@ def load_solutions(path):
     written yet; the tests use it to prove the worked solutions right. Only
     blocks fenced as ```python run (other snippets can be fenced as ```py).
 
+    Example:
+
+    >>> import pathlib
+    >>> _ = pathlib.Path("my_solutions.md").write_text('''
+    ... My ReLU, forward:
+    ...
+    ... ```python
+    ... import numpy as np
+    ...
+    ... def relu_forward(x):
+    ...     return np.maximum(x, 0)
+    ... ```
+    ... ''')
+    >>> functions = load_solutions("my_solutions.md")
+    >>> list(functions)
+    ['relu_forward']
+    >>> functions["relu_forward"](np.array([-1.0, 2.0]))
+    array([0., 2.])
+
     Args:
         path: The Markdown file, e.g. `"../solutions/12_build_it_yourself.md"`.
 

@@ -221,8 +221,8 @@ def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="ad
 
     >>> data = load_cifar10_photos(per_class=50)
     >>> curve = learning_rate_range(build_alexnet("mini", input_shape=(32, 32, 3)), data)
-    >>> best_learning_rate(curve)  # doctest: +SKIP
-    0.005
+    >>> list(curve.columns), len(curve)
+    (['learning_rate', 'loss', 'smoothed'], 200)
 
     Args:
         model: A Keras classifier with softmax outputs (recompiled and trained in place).
@@ -275,6 +275,15 @@ def best_learning_rate(curve):
     None when the smoothed loss never falls below `NO_LEARNING_FRACTION` of
     its first value: no learning rate makes this model learn, so the fault
     is not the rate.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> curve = pd.DataFrame({"learning_rate": [1e-4, 1e-3, 1e-2, 1e-1], "smoothed": [2.30, 1.90, 1.20, 4.00]})
+    >>> best_learning_rate(curve)  # the rate at the lowest smoothed loss
+    0.01
+    >>> print(best_learning_rate(curve.assign(smoothed=[2.30, 2.28, 2.25, 9.00])))  # never below 90 % of 2.30
+    None
 
     Args:
         curve: `learning_rate_range`'s DataFrame.
@@ -566,6 +575,18 @@ def diagnosis_table(diagnoses):
     """Several diagnoses side by side: one row per setup, one column per check.
 
     Each cell is the measurement followed by ✓ (looks healthy) or ✗.
+
+    Example:
+
+    >>> data = load_cifar10_photos(per_class=50)
+    >>> quick = dict(epochs=1, overfit_steps=20, range_steps=30)  # a quick look; the defaults check more
+    >>> half = diagnose(lambda: build_alexnet("mini", input_shape=(32, 32, 3), width=0.5), data, name="half width", **quick)
+    >>> full = diagnose(lambda: build_alexnet("mini", input_shape=(32, 32, 3)), data, name="full width", **quick)
+    >>> table = diagnosis_table([half, full])
+    >>> list(table.index)
+    ['half width', 'full width']
+    >>> list(table.columns)
+    ['initial loss', 'overfit one batch', 'learning rate', 'weakest gradient', 'dead ReLUs', 'learns']
 
     Args:
         diagnoses: A list of `Diagnosis` (or a dict of them).

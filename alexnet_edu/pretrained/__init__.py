@@ -213,6 +213,13 @@ def find_weights(weights="bvlc", download=True):
     raised for a missing file, so the cells that need the weights can be
     skipped cleanly.
 
+    Example (notebook 10 does this; without the file in the Keras cache it prints how to get it):
+
+    ```python
+    weights_file = find_weights("bvlc", download=False)
+    model = build_alexnet(WEIGHTS["bvlc"].preset, weights=weights_file) if weights_file else None
+    ```
+
     Args:
         weights: `"bvlc"` or `"torchvision"`.
         download: Try to download the file when it is not in the Keras cache.

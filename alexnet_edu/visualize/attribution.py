@@ -312,6 +312,15 @@ def plot_attributions(model, image, class_names=None, class_index=None, methods=
 def plot_randomization_check(table, maps, stages=None):
     """One row of maps per method as the weights are randomized, with the rank correlation in each title.
 
+    Example:
+
+    >>> model = build_alexnet("mini", input_shape=(64, 64, 3))  # untrained here; explain a trained one
+    >>> photo = sample_photos(image_size=64)["grace_hopper"]
+    >>> table, maps = randomization_check(model, photo, methods=("grad_cam", "saliency"))
+    >>> figure = plot_randomization_check(table, maps)
+    >>> len(figure.axes)  # 2 methods x 3 stages: trained, fc8 randomized, every layer randomized
+    6
+
     Args:
         table: `randomization_check`'s table.
         maps: `randomization_check`'s maps.
