@@ -124,8 +124,12 @@ def training_macs(model):
     shows conv1 with a filter gradient and no input gradient).
     """
     macs = layer_table(model)["macs"]
-    first = macs[macs > 0].iloc[0]
-    return int(3 * macs.sum() - first)
+    return int(3 * macs.sum() - _first_macs(macs))
+
+
+def _first_macs(macs):
+    """The MACs of the first layer that has any (conv1): the one whose input gradient TensorFlow skips."""
+    return macs[macs > 0].iloc[0]
 
 
 def model_throughput(name, batch_size, peaks, precision="float32"):
@@ -211,7 +215,7 @@ def profile_training(name, batch_size, precision, steps, dataset=None):
     # pass's (1.0: as efficient); the input gradients have no conv1 (see training_macs).
     table = layer_table(model)
     convs = table[table["type"].str.contains("Conv")]
-    conv_macs, first_macs = convs["macs"].sum(), convs["macs"].iloc[0]
+    conv_macs, first_macs = convs["macs"].sum(), _first_macs(convs["macs"])
     kernel_time = {kind: sum(t for op, t in op_types.items() if re.fullmatch(pattern, op)) for kind, pattern in (
         ("forward", r"(Fused)?Conv2D"), ("weights", r"Conv2DBackpropFilter\w*"), ("inputs", r"Conv2DBackpropInput\w*"),
     )}  # fmt: skip

@@ -17,8 +17,13 @@ def bench():
     return module
 
 
-def test_profile_training_splits_a_step_by_layer_kind(bench):
-    result = bench.profile_training("mini", batch_size=16, precision="float32", steps=4)
+@pytest.fixture(scope="module")
+def mini_profile(bench):
+    return bench.profile_training("mini", batch_size=16, precision="float32", steps=4)
+
+
+def test_profile_training_splits_a_step_by_layer_kind(mini_profile):
+    result = mini_profile
     shares = result["op_pct"]
     assert set(shares) == {"conv", "normalization", "pooling", "dense", "other"}
     assert sum(shares.values()) == pytest.approx(100.0)
@@ -34,12 +39,12 @@ def test_profile_training_splits_a_step_by_layer_kind(bench):
     assert 0 <= result["python_pct"] < 100 and 0 <= result["input_wait_pct"] < 100
 
 
-def test_a_training_step_skips_conv1s_input_gradient_and_the_flop_count_follows(bench):
+def test_a_training_step_skips_conv1s_input_gradient_and_the_flop_count_follows(bench, mini_profile):
     import keras
 
     # What training_macs assumes, read from a trace: conv1's input is the photo, so TensorFlow runs its
     # filter gradient and prunes its input gradient; conv2 needs both.
-    layer_ops = bench.profile_training("mini", batch_size=16, precision="float32", steps=2)["layer_ops"]
+    layer_ops = mini_profile["layer_ops"]
     assert any("BackpropFilter" in op for op in layer_ops["conv1"])
     assert not any("BackpropInput" in op for op in layer_ops["conv1"])
     assert any("BackpropInput" in op for op in layer_ops["conv2"])
