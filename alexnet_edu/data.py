@@ -70,6 +70,15 @@ FASHION_MNIST_CLASSES = (
 class ImageData:
     """Training and validation pipelines and what they hold.
 
+    Example:
+
+    >>> data = load_shapes(num_images=100, image_size=32)
+    >>> data.image_shape, data.num_train, data.num_validation, data.batch_size
+    ((32, 32, 3), 80, 20, 64)
+    >>> images, labels = next(iter(data.train))
+    >>> images.shape, data.class_names[0]
+    (TensorShape([64, 32, 32, 3]), 'circle')
+
     Attributes:
         train: Batched `tf.data.Dataset` of `(images, labels)`.
         validation: The same for validation.

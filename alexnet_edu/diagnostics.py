@@ -36,6 +36,7 @@ from alexnet_edu.data import ImageData, _steady
 from alexnet_edu.inspect import gradient_norms
 from alexnet_edu.train import (
     DEFAULT_LEARNING_RATES,
+    DIVERGENCE_FACTOR,
     _check_data,
     _check_model,
     _schedule,
@@ -51,8 +52,6 @@ INITIAL_LOSS_TOLERANCE = 0.1
 # A ReLU layer whose dead share (of channels or units) grows by more than this in training is flagged.
 # Not the share itself: fc6 and fc7 see only non-negative inputs, and a third of them start dead.
 DEAD_UNITS_LIMIT = 0.2
-# The range test stops once the smoothed loss exceeds this multiple of its lowest value.
-DIVERGENCE_FACTOR = 4.0
 # A learning rate this many times below the range test's best still counts as usable.
 USABLE_RANGE = 100.0
 # The range test "finds no rate" when the smoothed loss never falls below this fraction of its start.
@@ -348,6 +347,15 @@ def dead_units(model, images):
 @dataclasses.dataclass(frozen=True)
 class Diagnosis:
     """Everything `diagnose` measured on one model, data and learning rate.
+
+    Example:
+
+    >>> build = lambda: build_alexnet("mini", input_shape=(32, 32, 3))
+    >>> diagnosis = diagnose(build, load_cifar10_photos(per_class=50), learning_rate=1e-3, epochs=2)
+    >>> round(diagnosis.expected_loss, 2), diagnosis.diverged  # ln 10
+    (2.3, False)
+    >>> diagnosis.layers.index.tolist()
+    ['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'fc6', 'fc7', 'fc8']
 
     Attributes:
         name: What was diagnosed (the label in tables and figures).

@@ -43,6 +43,12 @@ class ConvArithmetic:
     `exact` is (W - F + 2P) / S + 1 as a fraction; `size` is what Keras
     produces (the floor); `fits` says whether the kernel tiles the input
     exactly, with no rows or columns left over.
+
+    Example:
+
+    >>> arithmetic = conv_output_size(224, 11, stride=4, padding=2)
+    >>> arithmetic.exact, arithmetic.size, arithmetic.fits
+    (Fraction(221, 4), 55, False)
     """
 
     input_size: int

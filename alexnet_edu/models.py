@@ -52,6 +52,12 @@ BFLOAT16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 class AlexNetConfig:
     """Every knob of `build_alexnet`; a preset is a set of values for them.
 
+    Example:
+
+    >>> config = make_config("mini", dropout=0.0)
+    >>> config.filters, config.input_shape, config.dropout
+    ((96, 256, 384, 384, 256), (64, 64, 3), 0.0)
+
     Args:
         num_classes: Size of the softmax output `fc8`.
         input_shape: `(height, width, channels)` of the input images.

@@ -32,10 +32,22 @@ RECIPES = {
 }
 DEFAULT_LEARNING_RATES = {"paper": 0.01, "adam": 1e-3, "sgd": 0.01}
 VERBOSE_VALUES = ("auto", 0, 1, 2)
+# A loss this many times an untrained model's ln C (or, in the range test, its lowest value) has diverged.
+DIVERGENCE_FACTOR = 4.0
 
 
 class NonFiniteTrainingError(RuntimeError):
     """Training stopped because the loss or the weights became NaN or infinite.
+
+    Example (a learning rate far too high):
+
+    >>> try:
+    ...     train(build_alexnet("mini", input_shape=(32, 32, 3)), load_shapes(num_images=100, image_size=32),
+    ...           epochs=3, learning_rate=1e6, verbose=0)
+    ... except NonFiniteTrainingError as error:
+    ...     print(error.epoch, error.batch, error.weight)
+    Training alexnet_mini ...
+    1 2 conv1/kernel
 
     Raised after Keras has stopped cleanly, so callbacks such as
     `ModelCheckpoint` have finished: a checkpoint holds the best epoch before
@@ -116,7 +128,7 @@ class _StopOnNonFinite(keras.callbacks.Callback):
                 f"the weights of {layer} became NaN or infinite while the loss stayed finite{value}, "
                 "so every image would get the same prediction"
             )
-            fix = f"this batch most likely holds a NaN or infinite pixel: {check}; otherwise {lower}"
+            fix = self._diverged(loss) or f"this batch most likely holds a NaN or infinite pixel: {check}; otherwise {lower}"
         self.error = NonFiniteTrainingError(
             f"Training stopped at {where}: {cause}. Fix: {fix}.",
             epoch=self._epoch + 1,
@@ -125,16 +137,34 @@ class _StopOnNonFinite(keras.callbacks.Callback):
         )
 
     def on_epoch_end(self, epoch, logs=None):
-        # The training batches and the weights were fine: a NaN validation loss comes from the validation images.
+        # The training batches and the weights were finite: a NaN validation loss comes from the validation
+        # images, unless the training loss has blown up (weights so large that the logits overflow).
         val_loss = (logs or {}).get("val_loss")
         if self.error is None and val_loss is not None and not math.isfinite(float(val_loss)):
             self.model.stop_training = True
+            loss = (logs or {}).get("loss")
+            fix = self._diverged(None if loss is None else float(loss)) or (
+                "the validation images most likely hold a NaN or infinite pixel: check them "
+                "(e.g. np.isfinite(x_validation).all())"
+            )
             self.error = NonFiniteTrainingError(
                 f"Training stopped after epoch {epoch + 1}/{self.params.get('epochs')}: the validation loss became "
-                f"{float(val_loss)} while the training loss and the weights stayed finite. Fix: the validation images "
-                "most likely hold a NaN or infinite pixel: check them (e.g. np.isfinite(x_validation).all()).",
+                f"{float(val_loss)} while the training loss and the weights stayed finite. Fix: {fix}.",
                 epoch=epoch + 1,
             )
+
+    def _diverged(self, loss):
+        """The diagnosis when a finite training loss is far above an untrained model's ln C, else None."""
+        classes = self.model.outputs[0].shape[-1] if getattr(self.model, "outputs", None) else None
+        if loss is None or not math.isfinite(loss) or not classes or classes < 2:
+            return None
+        untrained = math.log(classes)
+        if loss <= DIVERGENCE_FACTOR * untrained:
+            return None
+        return (
+            f"the training loss ({loss:.3g}) is far above an untrained model's (ln {classes} = {untrained:.2f}): "
+            f"training diverged; lower the learning rate (e.g. learning_rate={self.learning_rate / 10:g})"
+        )
 
 
 def _is_integer(value):

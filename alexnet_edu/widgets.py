@@ -12,6 +12,7 @@ import numbers
 import ipywidgets as widgets
 import keras
 import matplotlib.pyplot as plt
+from IPython import get_ipython
 from IPython.display import display
 
 from alexnet_edu.images import as_images
@@ -85,9 +86,11 @@ class _Explorer:
 
     def _show(self, figure):
         self.figure = figure
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(figure)
+        # Without a Jupyter kernel (a script, a test) there is no widget to draw in: display would print "Figure(...)".
+        if getattr(get_ipython(), "kernel", None) is not None:
+            with self.output:
+                self.output.clear_output(wait=True)
+                display(figure)
         # Shown once, in the widget: an open figure would be drawn again below the cell.
         plt.close(figure)
 
@@ -163,6 +166,16 @@ class ConvArithmeticPlayground(_Explorer):
 class LayerExplorer(_Explorer):
     """Pick an image, a layer and channels; the feature maps update.
 
+    Example (in a notebook, `explorer` as a cell's last line shows the controls and the maps):
+
+    >>> explorer = LayerExplorer(build_alexnet("mini", input_shape=(64, 64, 3)), sample_photos(image_size=64), count=4)
+    >>> list(explorer.images), explorer.layer.value
+    (['grace_hopper', 'china', 'flower'], 'conv1')
+    >>> explorer.strongest.value = False  # untick "strongest channels": the slider chooses them
+    >>> explorer.first.value = 8
+    >>> explorer.channels
+    [8, 9, 10, 11]
+
     Args:
         model: A Keras model with conv layers.
         images: A dict of name to image `(height, width, 3)`, or a batch
@@ -212,6 +225,15 @@ class LayerExplorer(_Explorer):
 
 class FilterBrowser(_Explorer):
     """Browse the kernels of any conv layer: RGB images for the first, per channel after.
+
+    Example (in a notebook, `browser` as a cell's last line shows the controls and the kernels):
+
+    >>> browser = FilterBrowser(build_alexnet("mini", input_shape=(64, 64, 3)), rows=4)
+    >>> len(browser.filters)  # conv1's kernels are RGB images: all 24 at once
+    24
+    >>> browser.layer.value = "conv2"  # as the dropdown does
+    >>> browser.filters
+    [0, 1, 2, 3]
 
     Args:
         model: A Keras model with conv layers.

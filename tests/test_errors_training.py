@@ -239,6 +239,30 @@ def test_training_weights_nan_with_a_finite_loss_names_the_layer():
     )
 
 
+def test_training_a_blown_up_loss_is_diagnosed_as_divergence_not_as_bad_images():
+    # Weights so large that the logits overflow give NaN where the images are fine: the fix is the learning rate.
+    model = training_model()
+    compile_for(model)
+    guard = _StopOnNonFinite(learning_rate=100.0)
+    guard.set_model(model)
+    guard.set_params({"epochs": 3, "steps": 4})
+    guard.on_epoch_end(0, {"loss": 2.6e24, "val_loss": float("nan")})
+    assert str(guard.error) == (
+        "Training stopped after epoch 1/3: the validation loss became nan while the training loss and the weights "
+        "stayed finite. Fix: the training loss (2.6e+24) is far above an untrained model's (ln 4 = 1.39): training "
+        "diverged; lower the learning rate (e.g. learning_rate=10)."
+    )
+    guard.error = None
+    guard.on_epoch_begin(1)
+    kernel = model.get_layer("conv2").kernel
+    kernel.assign(np.full(kernel.shape, np.inf))
+    guard.on_train_batch_end(0, {"loss": 5.56})  # 4 x ln 4 = 5.55: diverged
+    assert "Fix: the training loss (5.56) is far above an untrained model's" in str(guard.error)
+    guard.error = None
+    guard.on_train_batch_end(0, {"loss": 5.5})
+    assert "Fix: this batch most likely holds a NaN or infinite pixel" in str(guard.error)
+
+
 def test_training_a_diverging_learning_rate_stops():
     # The paper recipe here; run_ablation's test below diverges with adam.
     with pytest.raises(NonFiniteTrainingError) as error:

@@ -1,6 +1,7 @@
 """The project's own files: install set-up, notebooks, package hygiene."""
 
 import ast
+import inspect
 import json
 import pathlib
 import re
@@ -144,3 +145,14 @@ def test_committed_outputs_hold_no_warning_and_no_path_of_the_machine_that_ran_t
                 assert not re.search(r"Warning:|site-packages|\.venv/|/work/|/home/|/Users/", text), (
                     f"{path.name} stores a warning or a local path: {text[:200]}"
                 )
+
+
+def test_every_public_function_and_class_shows_an_example():
+    # A docstring example (run by the docstring tests) or a code block: how a student calls it.
+    missing = []
+    for name in alexnet_edu.__all__:
+        public = getattr(alexnet_edu, name)
+        if inspect.isclass(public) or inspect.isfunction(public):
+            if not re.search(r"^\s*(>>> |```python)", inspect.getdoc(public) or "", re.M):
+                missing.append(name)
+    assert not missing, f"public names whose docstring has no example: {missing}"

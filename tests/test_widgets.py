@@ -73,3 +73,15 @@ def test_conv_step_through_follows_its_controls(tiny_towers, image):
     assert explorer.result.matches and not np.allclose(explorer.result.window, noise_window)
     assert "conv2: output (0, 1)" in explorer.figure._suptitle.get_text()
     assert bytes(explorer.picture.value).startswith(b"\x89PNG")  # the figure, drawn into the widget
+
+
+def test_explorers_print_nothing_without_a_jupyter_kernel(tiny_towers, image, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    # In a script, a test or a terminal IPython there is no widget area: the figure is kept, not printed.
+    InteractiveShell.instance()
+    explorer = LayerExplorer(tiny_towers, {"noise": image})
+    browser = FilterBrowser(tiny_towers)
+    browser.layer.value = "conv2"
+    assert explorer.figure.axes and browser.figure.axes
+    assert capsys.readouterr().out == ""

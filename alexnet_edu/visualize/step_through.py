@@ -30,6 +30,12 @@ RGB_NAMES = ("red", "green", "blue")
 class NormStep:
     """The LRN of one value, worked out by hand (see `LocalResponseNormalization`).
 
+    Example (the LRN after conv1 of the paper's model; filter 0 has neighbours on one side only):
+
+    >>> step = conv_step(build_alexnet("paper"), sample_photos()["grace_hopper"], "conv1", row=27, col=27, channel=0)
+    >>> step.norm.layer, step.norm.channels, step.norm.matches
+    ('norm1', range(0, 3), True)
+
     Attributes:
         layer: The LRN layer's name.
         channels: The neighbouring channels in the window (the value's own included).
@@ -67,6 +73,12 @@ class NormStep:
 @dataclasses.dataclass
 class ConvStep:
     """One output value of a conv layer, worked out by hand.
+
+    Example:
+
+    >>> step = conv_step(build_alexnet("paper"), sample_photos()["grace_hopper"], "conv1", row=27, col=27, channel=0)
+    >>> step.origin, step.window.shape, step.matches  # 27 steps of 4 pixels; an 11x11 RGB window
+    ((108, 108), (11, 11, 3), True)
 
     Attributes:
         layer: The conv layer's name.

@@ -93,6 +93,13 @@ def receptive_window(model, layer_name, row, col):
 class TopPatches:
     """What `top_patches` found for one channel.
 
+    Example:
+
+    >>> photos = np.stack(list(sample_photos(image_size=64).values()))
+    >>> found = top_patches(build_alexnet("mini", input_shape=(64, 64, 3)), photos, "conv3", channel=5, k=3)
+    >>> found.layer_name, len(found.patches), sorted(found.image_indices.tolist())
+    ('conv3', 3, [0, 1, 2])
+
     Attributes:
         layer_name, channel: The channel.
         patches: One `(height, width, 3)` patch per image, strongest first
