@@ -4,7 +4,8 @@
   the paper (2048 times more training images); `crop_size_for` scales that
   7/8 ratio to small images (56 of 64). For 32-pixel CIFAR images,
   pad-and-crop (`pad=4`: 32-pixel crops of the image padded to 40) keeps
-  the image size.
+  the image size; the padding is zeros, or the image mirrored about its
+  edge (`pad_mode="reflect"`).
 - PCA colour augmentation: add `sum_i alpha_i * lambda_i * p_i` to every
   pixel, where `p_i, lambda_i` are the eigenvectors and eigenvalues of the
   3x3 RGB covariance over the training set and `alpha_i ~ N(0, 0.1)` is drawn
@@ -242,6 +243,23 @@ def _check_pca(pca):
         )
 
 
+# What fills the border that pad-and-crop adds: Keras's fill_mode for training and np.pad's mode for 10-crop
+# testing. Keras's "reflect" mirrors about the image's edge, the edge pixel included (c b a | a b c): np.pad's
+# "symmetric", not its "reflect" (tests/test_augment.py checks the two give the same pixels).
+PAD_MODES = {"zeros": ("constant", "constant"), "reflect": ("reflect", "symmetric")}
+
+
+def _check_pad_mode(pad_mode, pad):
+    if not isinstance(pad_mode, str) or pad_mode not in PAD_MODES:
+        raise ValueError(f"Unknown pad_mode {pad_mode!r}. Valid: {', '.join(map(repr, PAD_MODES))}.")
+    if pad_mode != "zeros" and not pad:
+        raise ValueError(
+            f"pad_mode={pad_mode!r} says what fills the padding, but pad=0 adds none: pass pad=4 (CIFAR's standard) "
+            "or leave pad_mode out."
+        )
+    return pad_mode
+
+
 def _check_pad(pad, crop):
     if isinstance(pad, bool) or not isinstance(pad, numbers.Integral) or pad < 0:
         raise ValueError(f"pad must be a whole number of pixels, 0 or more (CIFAR's standard is 4). Received: pad={pad!r}")
@@ -259,7 +277,7 @@ def _shift(lower, upper, size):
     return ((lower - 0.5) / size, (upper + 0.5) / size)
 
 
-def _random_crop_layers(height, width, crop_shape, pad=0, seed=0):
+def _random_crop_layers(height, width, crop_shape, pad=0, seed=0, pad_mode="zeros"):
     """Keras layers that take a random crop of every image, a different one per image.
 
     Keras's `RandomCrop` draws one position per call, so every image of a
@@ -267,14 +285,16 @@ def _random_crop_layers(height, width, crop_shape, pad=0, seed=0):
     whole number of pixels (`RandomTranslation`, nearest pixel, zeros
     outside) and the centre crop taken: the same pixels as a crop at a
     random position, each position equally likely. With `pad`, the image is
-    first padded with `pad` zero pixels on each side (CIFAR's pad-and-crop).
+    first padded with `pad` pixels on each side (CIFAR's pad-and-crop): zeros,
+    or the image mirrored about its edge (c b a | a b c) with `pad_mode="reflect"`.
 
     Args:
         height: Height of the incoming images.
         width: Width of the incoming images.
         crop_shape: `(height, width)` of the crops.
-        pad: Zero pixels added on each side before cropping.
+        pad: Pixels added on each side before cropping.
         seed: Seed for the random positions.
+        pad_mode: What those pixels are: `"zeros"` or `"reflect"`.
 
     Returns:
         A list of layers: the shift, then the centre crop (none when the
@@ -286,7 +306,7 @@ def _random_crop_layers(height, width, crop_shape, pad=0, seed=0):
         layers.RandomTranslation(
             _shift(top - (height - crop_height) - pad, top + pad, height),
             _shift(left - (width - crop_width) - pad, left + pad, width),
-            fill_mode="constant",
+            fill_mode=PAD_MODES[pad_mode][0],
             interpolation="nearest",
             seed=seed,
             name="random_crop",
@@ -297,7 +317,7 @@ def _random_crop_layers(height, width, crop_shape, pad=0, seed=0):
     return steps
 
 
-def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=0):
+def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=0, pad_mode="zeros"):
     """The paper's training-time augmentation as one Keras layer (a `Sequential`).
 
     Works inside a model (it is active only in training) or in a tf.data
@@ -318,25 +338,30 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
         flip: Random horizontal flips.
         pca: A `ColorPCA` (from `fit_pca_color`) for PCA colour shifts, or None.
         seed: Seed for the random transformations.
-        pad: Pad-and-crop instead of the paper's 7/8 crops: zero pixels added
+        pad: Pad-and-crop instead of the paper's 7/8 crops: pixels added
             on each side before a random crop of the image size (4 is
             CIFAR's standard: 32-pixel crops of 40-pixel images).
+        pad_mode: What fills the padding: `"zeros"` (CIFAR's standard) or
+            `"reflect"`, the image mirrored about its edge (no black border
+            that the unpadded test photos never have).
 
     Returns:
         `(augmentation, crop_shape)`: the layer and the `(height, width)` it outputs.
 
     Raises:
         TypeError: `image_shape` is not a shape, or `pca` not a `ColorPCA`.
-        ValueError: `image_shape` is not three positive sizes, or a bad `pad`.
+        ValueError: `image_shape` is not three positive sizes, or a bad `pad`
+            or `pad_mode`.
     """
     height, width, _ = _check_image_shape(image_shape)
     _check_pca(pca)
     pad = _check_pad(pad, crop)
+    _check_pad_mode(pad_mode, pad)
     if not crop or pad:
         crop_shape = (height, width)
     else:
         crop_shape = (crop_size_for(height), crop_size_for(width))
-    steps = _random_crop_layers(height, width, crop_shape, pad, seed) if crop else []
+    steps = _random_crop_layers(height, width, crop_shape, pad, seed, pad_mode) if crop else []
     if flip:
         steps.append(layers.RandomFlip("horizontal", seed=seed, name="random_flip"))
     if pca is not None:
@@ -344,7 +369,7 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
     return keras.Sequential(steps, name="augmentation"), crop_shape
 
 
-def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0):
+def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0, pad_mode="zeros"):
     """Adds the paper's augmentation to an `ImageData`'s training pipeline.
 
     Training images get random crops (`crop_size_for` their size, a
@@ -365,15 +390,17 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0):
         flip: Random horizontal flips in training.
         pca: A `ColorPCA` (from `fit_pca_color` on the training images), or None.
         seed: Seed for the random transformations.
-        pad: Zero pixels added on each side before the random crop, which
-            then keeps the image size; 0 for the paper's 7/8 crops.
+        pad: Pixels added on each side before the random crop, which then
+            keeps the image size; 0 for the paper's 7/8 crops.
+        pad_mode: What fills the padding: `"zeros"` or `"reflect"` (the
+            image mirrored about its edge).
 
     Returns:
         A new `ImageData`.
 
     Raises:
         TypeError: `data` is not an `ImageData`, or `pca` not a `ColorPCA`.
-        ValueError: A bad `pad`, or `pad` without `crop`.
+        ValueError: A bad `pad` or `pad_mode`, or `pad` without `crop`.
     """
     if not isinstance(data, ImageData):
         raise TypeError(
@@ -382,10 +409,10 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0):
             f"Received: data of type {type(data).__name__}"
         )
     _check_pca(pca)
-    _check_pad(pad, crop)
+    _check_pad_mode(pad_mode, _check_pad(pad, crop))
     if not (crop or flip or pca is not None):
         return data
-    augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed, pad)
+    augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed, pad, pad_mode)
     centre = layers.CenterCrop(*crop_shape, name="centre_crop")
     # One batch at a time: parallel calls would race on the layers' random state, and a seed would
     # no longer fix the crops (measured: two runs differed in the first epoch).
@@ -451,7 +478,7 @@ def _crop_size(model):
     return shape[1]
 
 
-def ten_crop_predict(model, images, pad=0):
+def ten_crop_predict(model, images, pad=0, pad_mode="zeros"):
     """Class probabilities averaged over the 10 crops, as the paper tested.
 
     Example:
@@ -465,8 +492,10 @@ def ten_crop_predict(model, images, pad=0):
         model: A model whose (square) input is the crop size.
         images: `(batch, height, width, 3)` (or one image): uint8 (0-255) or
             floats in [0, 1], at least the model's input size.
-        pad: For a model trained with pad-and-crop: zero pixels added on
-            each side first, so the corner crops are shifted by `pad`.
+        pad: For a model trained with pad-and-crop: pixels added on each
+            side first, so the corner crops are shifted by `pad`.
+        pad_mode: What those pixels are, as in training: `"zeros"` or
+            `"reflect"`.
 
     Returns:
         Averaged softmax, `(batch, num_classes)`.
@@ -477,9 +506,10 @@ def ten_crop_predict(model, images, pad=0):
     """
     crop_size = _crop_size(model)
     pad = _check_pad(pad, crop=True)
+    _check_pad_mode(pad_mode, pad)
     images = as_images(images, "images", batch=True, channels=model.input_shape[-1])
     if pad:
-        images = np.pad(images, [(0, 0), (pad, pad), (pad, pad), (0, 0)])
+        images = np.pad(images, [(0, 0), (pad, pad), (pad, pad), (0, 0)], mode=PAD_MODES[pad_mode][1])
     height, width = images.shape[1:3]
     if min(height, width) < crop_size:
         raise ValueError(
@@ -493,7 +523,7 @@ def ten_crop_predict(model, images, pad=0):
     return tf.reduce_mean(tf.reshape(probabilities, (10, batch, -1)), axis=0).numpy()
 
 
-def ten_crop_accuracy(model, dataset, pad=0):
+def ten_crop_accuracy(model, dataset, pad=0, pad_mode="zeros"):
     """Accuracy with the 10-crop average and with the centre crop alone.
 
     Example:
@@ -510,7 +540,8 @@ def ten_crop_accuracy(model, dataset, pad=0):
             validation pipeline of the un-augmented `ImageData`; uint8
             (0-255) or floats in [0, 1].
         pad: The `pad` the model was trained with (`augment_data(..., pad=4)`):
-            the crops are taken from the images padded with zeros.
+            the crops are taken from the padded images.
+        pad_mode: The `pad_mode` it was trained with: `"zeros"` or `"reflect"`.
 
     Returns:
         A dict `{"ten_crop": ..., "centre_crop": ...}`.
@@ -521,6 +552,7 @@ def ten_crop_accuracy(model, dataset, pad=0):
     """
     crop_size = _crop_size(model)
     pad = _check_pad(pad, crop=True)
+    _check_pad_mode(pad_mode, pad)
     if isinstance(dataset, ImageData) or not hasattr(dataset, "element_spec"):
         raise TypeError(
             "ten_crop_accuracy needs a tf.data.Dataset of (images, labels) batches, e.g. data.validation of the "
@@ -531,7 +563,7 @@ def ten_crop_accuracy(model, dataset, pad=0):
     for images, labels in dataset:
         images = as_images(images, "images batch", batch=True, channels=model.input_shape[-1])
         labels = np.asarray(labels)
-        hits_ten += int(np.sum(ten_crop_predict(model, images, pad).argmax(-1) == labels))
+        hits_ten += int(np.sum(ten_crop_predict(model, images, pad, pad_mode).argmax(-1) == labels))
         hits_centre += int(np.sum(np.asarray(model(centre(images), training=False)).argmax(-1) == labels))
         total += len(labels)
     if not total:

@@ -166,19 +166,46 @@ def test_random_crops_differ_per_image_and_take_every_position_equally_often():
     assert counts.min() > 850 and counts.max() < 1150  # 1,000 each expected
 
 
+def window_offsets(padded, crops):
+    """The (top, left) of each crop in its padded image, checking that it is exactly one window of it."""
+    size, slack = crops.shape[1], padded.shape[1] - crops.shape[1]
+    offsets = set()
+    for image, crop in zip(padded, crops):
+        matches = [
+            (top, left) for top in range(slack + 1) for left in range(slack + 1)
+            if np.array_equal(image[top : top + size, left : left + size], crop)
+        ]  # fmt: skip
+        assert len(matches) == 1, f"each output is one {size}x{size} window of the padded image"
+        offsets.add(matches[0])
+    return offsets
+
+
 def test_pad_and_crop_keeps_the_size_and_shifts_each_image_up_to_pad_pixels():
     augmentation, crop_shape = paper_augmentation((8, 8, 1), crop=True, flip=False, seed=0, pad=2)
     assert crop_shape == (8, 8)
     images = position_coded(4000, 8)
     shifted = np.asarray(augmentation(images, training=True))
     padded = np.pad(images, [(0, 0), (2, 2), (2, 2), (0, 0)])
-    offsets = set()
-    for image, crop in zip(padded, shifted):
-        matches = [(top, left) for top in range(5) for left in range(5) if np.array_equal(image[top : top + 8, left : left + 8], crop)]
-        assert len(matches) == 1, "each output is one 8x8 window of the zero-padded image"
-        offsets.add(matches[0])
-    assert offsets == {(top, left) for top in range(5) for left in range(5)}
+    assert window_offsets(padded, shifted) == {(top, left) for top in range(5) for left in range(5)}
     np.testing.assert_array_equal(augmentation(images, training=False), images)
+
+
+def test_reflect_padding_crops_the_mirrored_image_and_ten_crop_pads_it_the_same_way():
+    augmentation, _ = paper_augmentation((8, 8, 1), crop=True, flip=False, seed=0, pad=2, pad_mode="reflect")
+    images = position_coded(2000, 8)
+    shifted = np.asarray(augmentation(images, training=True))
+    # Mirrored about the edge, the edge pixel included (c b a | a b c: np.pad's "symmetric").
+    padded = np.pad(images, [(0, 0), (2, 2), (2, 2), (0, 0)], mode="symmetric")
+    assert window_offsets(padded, shifted) == {(top, left) for top in range(5) for left in range(5)}
+    assert not np.any(shifted == 0), "no zero border: position_coded pixels are all above 0"
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((6, 6, 3))
+    model = keras.Model(inputs, keras.layers.Dense(4, activation="softmax")(keras.layers.Flatten()(inputs)))
+    photos = np.random.default_rng(0).uniform(size=(3, 6, 6, 3)).astype("float32")
+    patches = ten_crops(np.pad(photos, [(0, 0), (1, 1), (1, 1), (0, 0)], mode="symmetric"), 6).numpy()
+    expected = np.mean([model.predict(patch, verbose=0) for patch in patches], axis=0)
+    np.testing.assert_allclose(ten_crop_predict(model, photos, pad=1, pad_mode="reflect"), expected, rtol=1e-5)
+    assert not np.allclose(ten_crop_predict(model, photos, pad=1), expected, rtol=1e-3), "zeros are another padding"
 
 
 def test_augment_data_with_pad_keeps_validation_images_unchanged():

@@ -354,6 +354,16 @@ CASES = [
         id="paper-augmentation-pad-without-crop",
     ),
     pytest.param(
+        lambda: paper_augmentation((32, 32, 3), pad=4, pad_mode="mirror"),
+        r"Unknown pad_mode 'mirror'\. Valid: 'zeros', 'reflect'\.$",
+        id="paper-augmentation-unknown-pad-mode",
+    ),
+    pytest.param(
+        lambda: paper_augmentation((32, 32, 3), pad_mode="reflect"),
+        r"pad_mode='reflect' says what fills the padding, but pad=0 adds none: pass pad=4 .* or leave pad_mode out\.$",
+        id="paper-augmentation-pad-mode-without-pad",
+    ),
+    pytest.param(
         lambda: augment_data(images_dataset(8)),
         r"augment_data takes an ImageData \(from load_shapes, .*for a tf\.data\.Dataset, map the layer from paper_augmentation",
         id="augment-data-dataset",
