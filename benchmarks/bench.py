@@ -53,7 +53,7 @@ from alexnet_edu.models import resolve_precision
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 GPU = bool(tf.config.list_physical_devices("GPU"))
-# Notebook 02's CIFAR-10 recipe: its KNOBS, LEARNING_RATE, LABEL_SMOOTHING and PAD (a test keeps them equal).
+# Notebook 02's CIFAR-10 recipe: its KNOBS, LEARNING_RATE, LABEL_SMOOTHING, PAD and PAD_MODE (a test keeps them equal).
 RECIPE_KNOBS = {
     "filters": (32, 64, 128, 128, 128),
     "width": 1.0,
@@ -68,6 +68,7 @@ RECIPE_KNOBS = {
 RECIPE_LEARNING_RATE = 2e-3
 RECIPE_LABEL_SMOOTHING = 0.1
 RECIPE_PAD = 4
+RECIPE_PAD_MODE = "reflect"
 # name: (preset, input size, classes, knobs); "mini 32" is notebook 02's CIFAR-10 model.
 MODELS = {
     "seed": ("seed", 224, 24, {}),
@@ -256,7 +257,7 @@ def pipeline_throughput():
     pipelines = (
         ("in-memory batches", data.train),
         ("in-memory + crops and flips", augment_data(data).train),
-        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, pad=RECIPE_PAD).train),
+        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE).train),
     )
     for label, dataset in pipelines:
         start = time.perf_counter()
@@ -268,7 +269,7 @@ def pipeline_throughput():
 def _recipe_data():
     """Notebook 02's data: 45,000 CIFAR-10 photos (5,000 held out), and the same with pad-and-crop and flips."""
     photos = load_cifar10_photos(image_size=32, batch_size=128, validation_split=0.1, seed=0)
-    return photos, augment_data(photos, crop=True, flip=True, pad=RECIPE_PAD)
+    return photos, augment_data(photos, crop=True, flip=True, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
 
 
 def _train_recipe(data, epochs, precision="auto", callbacks=()):
@@ -301,7 +302,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
             ten_crop = None
             if logs and logs.get("val_accuracy", 0.0) >= max(targets) - 0.05:
                 paused = time.perf_counter()
-                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=RECIPE_PAD)["ten_crop"]
+                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)["ten_crop"]
                 self.start += time.perf_counter() - paused
             self.ten_crops.append(ten_crop)
 
@@ -322,7 +323,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
         model, history = _train_recipe(data, epochs, callbacks=[clock])
         reached = {f"{target:.0%} centre crop": first_time(clock, history.history["val_accuracy"], target) for target in targets}
         reached[f"{max(targets):.0%} 10-crop"] = first_time(clock, clock.ten_crops, max(targets))
-        crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD)
+        crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
         results.append({"seed": seed, "seconds": clock.ends[-1], "centre_crop": crops["centre_crop"],
                         "ten_crop": crops["ten_crop"], "seconds_to": reached})  # fmt: skip
         print(results[-1], flush=True)
@@ -358,7 +359,7 @@ def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16
             start = time.perf_counter()
             model, _ = _train_recipe(data, epochs, precision=precision)
             seconds = time.perf_counter() - start
-            crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD)
+            crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
             results[precision].append({"seed": seed, "seconds": seconds, **crops})
             print(precision, results[precision][-1], flush=True)
     first, second = precisions
@@ -473,7 +474,8 @@ def markdown(results):
             f"{knobs['conv1_kernel']}x{knobs['conv1_kernel']} stride-{knobs['conv1_stride']} conv1, "
             f"{knobs['conv2_kernel']}x{knobs['conv2_kernel']} conv2, {knobs['pooling']} pooling, BatchNorm after "
             f"{', '.join(knobs['normalized'])}, fc6/fc7 {knobs['fc_units']} units, dropout {knobs['dropout']:g}, "
-            f"lr {RECIPE_LEARNING_RATE:g}, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop; 45,000 photos, "
+            f"lr {RECIPE_LEARNING_RATE:g}, label smoothing {RECIPE_LABEL_SMOOTHING:g}, pad-and-crop ({RECIPE_PAD} px, "
+            f"{RECIPE_PAD_MODE}); 45,000 photos, "
             f"{r['epochs']} epochs sized to {r['minutes']:g} min), median of {len(r['runs'])} seeds: "
             f"**{r['centre_crop']:.1%}** centre crop, {r['ten_crop']:.1%} 10-crop on the 5,000 held out, after "
             f"{r['seconds']:.0f} s of training; {reached}",
@@ -553,7 +555,8 @@ def main():
         results["notebooks"] = notebook_costs(quick=True) + (notebook_costs(quick=False) if args.full else [])
     results["bench_seconds"] = time.perf_counter() - start
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{platform.node()}-{datetime.date.today().isoformat()}"
+    # One file per run, to the minute: a run of a few sections (--skip) keeps the day's earlier ones.
+    stem = RESULTS / f"{platform.node()}-{datetime.datetime.now().strftime('%Y-%m-%dT%H%M')}"
     stem.with_suffix(".json").write_text(json.dumps(results, indent=2))
     table = markdown(results) + f"\nbenchmark took {results['bench_seconds']:.0f} s\n"
     stem.with_suffix(".md").write_text(table)

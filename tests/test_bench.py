@@ -104,11 +104,12 @@ def test_bench_measures_notebook_02s_recipe(bench):
             name = node.targets[0].id
             if name == "KNOBS":
                 settings[name] = {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.value.keywords}
-            elif name in ("LEARNING_RATE", "LABEL_SMOOTHING", "PAD"):
+            elif name in ("LEARNING_RATE", "LABEL_SMOOTHING", "PAD", "PAD_MODE"):
                 settings[name] = ast.literal_eval(node.value)
     assert settings == {
         "KNOBS": bench.RECIPE_KNOBS,
         "LEARNING_RATE": bench.RECIPE_LEARNING_RATE,
         "LABEL_SMOOTHING": bench.RECIPE_LABEL_SMOOTHING,
         "PAD": bench.RECIPE_PAD,
+        "PAD_MODE": bench.RECIPE_PAD_MODE,
     }
