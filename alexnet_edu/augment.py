@@ -282,8 +282,8 @@ def _random_crop_layers(height, width, crop_shape, pad=0, seed=0, pad_mode="zero
 
     Keras's `RandomCrop` draws one position per call, so every image of a
     batch gets the same crop. Here each image is shifted by its own random
-    whole number of pixels (`RandomTranslation`, nearest pixel, zeros
-    outside) and the centre crop taken: the same pixels as a crop at a
+    whole number of pixels (`RandomTranslation`, nearest pixel, the
+    padding outside) and the centre crop taken: the same pixels as a crop at a
     random position, each position equally likely. With `pad`, the image is
     first padded with `pad` pixels on each side (CIFAR's pad-and-crop): zeros,
     or the image mirrored about its edge (c b a | a b c) with `pad_mode="reflect"`.
@@ -342,8 +342,8 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
             on each side before a random crop of the image size (4 is
             CIFAR's standard: 32-pixel crops of 40-pixel images).
         pad_mode: What fills the padding: `"zeros"` (CIFAR's standard) or
-            `"reflect"`, the image mirrored about its edge (no black border
-            that the unpadded test photos never have).
+            `"reflect"`, the image mirrored about its edge: no black border,
+            which the unpadded test photos never have.
 
     Returns:
         `(augmentation, crop_shape)`: the layer and the `(height, width)` it outputs.
