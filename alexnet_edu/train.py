@@ -39,6 +39,10 @@ DIVERGENCE_FACTOR = 4.0
 class NonFiniteTrainingError(RuntimeError):
     """Training stopped because the loss or the weights became NaN or infinite.
 
+    Raised after Keras has stopped cleanly, so callbacks such as
+    `ModelCheckpoint` have finished: a checkpoint holds the best epoch before
+    the problem.
+
     Example (a learning rate far too high):
 
     >>> try:
@@ -48,10 +52,6 @@ class NonFiniteTrainingError(RuntimeError):
     ...     print(error.epoch, error.batch, error.weight)
     Training alexnet_mini ...
     1 2 conv1/kernel
-
-    Raised after Keras has stopped cleanly, so callbacks such as
-    `ModelCheckpoint` have finished: a checkpoint holds the best epoch before
-    the problem.
 
     Attributes:
         history: `train`'s Keras `History` of the epochs run (the last one
