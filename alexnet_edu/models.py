@@ -72,6 +72,11 @@ class AlexNetConfig:
             BatchNorm (it trains faster).
         pooling: `"overlapping"` (3x3 windows, stride 2, as in the paper) or
             `"plain"` (2x2 windows, stride 2).
+        pool_padding: `"valid"` (the paper: every window lies inside the
+            map, so 2x2 windows with stride 2 never read the last row and
+            column of an odd-sized map: 1 of 55 in the paper, but 5 of a 3x3
+            map's 9 positions) or `"same"` (the far edge is padded, so every
+            position is read and both poolings give ceil(W / 2) outputs).
         dropout: Dropout rate after fc6 and fc7 (0 turns it off).
         groups: 1 for one tower, 2 for the paper's two towers (conv2, conv4
             and conv5 see only the channels of their own tower).
@@ -105,6 +110,7 @@ class AlexNetConfig:
     normalization: str = "lrn"
     normalized: tuple = ("conv1", "conv2")
     pooling: str = "overlapping"
+    pool_padding: str = "valid"
     dropout: float = 0.5
     groups: int = 1
     width: float = 1.0
@@ -251,6 +257,7 @@ def _checked(config, check_size=True):
     _choice("activation", config.activation, ACTIVATIONS)
     _choice("normalization", config.normalization, NORMALIZATIONS)
     _choice("pooling", config.pooling, tuple(POOLINGS))
+    _choice("pool_padding", config.pool_padding, PADDINGS)
     if not _is_integer(config.conv1_padding):
         _choice("conv1_padding", config.conv1_padding, PADDINGS)
     elif config.conv1_padding < 0:
@@ -353,7 +360,7 @@ def _smallest_size(config):
     pool_size, pool_stride = POOLINGS[config.pooling]
     size = 1
     for _ in ("pool5", "pool2", "pool1"):  # conv2-conv5 keep the size ("same" padding, stride 1)
-        size = (size - 1) * pool_stride + pool_size
+        size = (size - 1) * pool_stride + pool_size if config.pool_padding == "valid" else size
     if _is_integer(config.conv1_padding):
         return max(1, (size - 1) * config.conv1_stride + config.conv1_kernel - 2 * int(config.conv1_padding))
     kernel = config.conv1_kernel if config.conv1_padding == "valid" else 1
@@ -399,7 +406,10 @@ def _spatial_walk(config, size):
     yield "conv1", size
     pool_size, pool_stride = POOLINGS[config.pooling]
     for name in ("pool1", "pool2", "pool5"):
-        size = (size - pool_size) // pool_stride + 1 if size >= pool_size else 0
+        if config.pool_padding == "same":
+            size = -(-size // pool_stride)
+        else:
+            size = (size - pool_size) // pool_stride + 1 if size >= pool_size else 0
         yield name, size
 
 
@@ -581,7 +591,7 @@ def build_alexnet(preset="seed", name=None, precision="auto", weights=None, **kn
         return x
 
     def pool(x, layer_name):
-        return layers.MaxPooling2D(pool_size, strides=pool_stride, name=layer_name, dtype=policy)(x)
+        return layers.MaxPooling2D(pool_size, strides=pool_stride, padding=config.pool_padding, name=layer_name, dtype=policy)(x)
 
     inputs = keras.Input(shape=config.input_shape, name="image")
     x = inputs

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from alexnet_edu import LocalResponseNormalization, build_alexnet, make_config
+from alexnet_edu.models import smallest_input_size
 
 
 def summary_text(model):
@@ -140,6 +141,27 @@ def test_pooling_knob():
     model = build_alexnet("seed", pooling="plain")
     assert model.get_layer("pool1").pool_size == (2, 2)
     assert tuple(model.get_layer("pool1").output.shape[1:3]) == (27, 27)
+
+
+def test_pool_padding_same_reads_every_position_and_gives_both_poolings_the_same_sizes():
+    shapes = {}
+    for pooling in ("overlapping", "plain"):
+        model = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=10, pooling=pooling, pool_padding="same")
+        shapes[pooling] = [tuple(model.get_layer(name).output.shape[1:3]) for name in ("pool1", "pool2", "pool5")]
+        assert model.get_layer("pool1").padding == "same"
+    assert shapes["overlapping"] == shapes["plain"] == [(8, 8), (4, 4), (2, 2)]
+    # "valid" (the default, the paper's) drops overlapping's last window on even sizes: 16 -> 7.
+    valid = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=10, pooling="overlapping")
+    assert tuple(valid.get_layer("pool1").output.shape[1:3]) == (7, 7)
+    # A value in the last row and column wins the padded window's maximum: nothing is read past the edge.
+    pool = keras.layers.MaxPooling2D(3, strides=2, padding="same")
+    image = -np.ones((1, 4, 4, 1), "float32")
+    image[0, 3, 3, 0] = -0.5
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(pool(image))[0, :, :, 0], [[-1.0, -1.0], [-1.0, -0.5]])
+    assert smallest_input_size("mini", pooling="overlapping", pool_padding="same") == 1
+    assert make_config("mini", input_shape=(9, 9, 3), pool_padding="same").pool_padding == "same"
+    with pytest.raises(ValueError, match=re.escape("Unknown pool_padding 'full'. Valid values: 'valid', 'same'.")):
+        make_config("mini", pool_padding="full")
 
 
 def test_conv2_kernel_knob_keeps_the_size():
