@@ -303,7 +303,12 @@ def gradient_norms(model, images, labels):
 
     Run it on an untrained model to see whether the signal survives the trip
     back from the loss: with saturating activations the gradient shrinks
-    layer by layer towards the input (the vanishing gradient).
+    layer by layer towards the input (the vanishing gradient). The
+    gradients are those of a training step (`training=True`: BatchNorm
+    normalises with the batch's own statistics, dropout is on); in inference
+    mode an untrained BatchNorm passes its input through unchanged, and a
+    model with it would look no different from one without. The model's
+    moving statistics are left as they were.
 
     Example:
 
@@ -341,9 +346,13 @@ def gradient_norms(model, images, labels):
     labels = _check_labels(model, labels, len(images))
     kernels = [layer.kernel for layer in layers]
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    # A training-mode call updates BatchNorm's moving statistics: keep them as they were.
+    statistics = [variable.numpy() for variable in model.non_trainable_variables]
     with tf.GradientTape() as tape:
-        loss = loss_fn(labels, model(images, training=False))
+        loss = loss_fn(labels, model(images, training=True))
     gradients = tape.gradient(loss, [kernel.value for kernel in kernels])
+    for variable, value in zip(model.non_trainable_variables, statistics):
+        variable.assign(value)
     rows = {}
     for layer, kernel, gradient in zip(layers, kernels, gradients):
         gradient_rms = float(np.sqrt(np.mean(np.square(np.asarray(gradient)))))

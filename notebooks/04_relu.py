@@ -90,7 +90,9 @@ print(f"sigmoid's steepest slope is 0.25 (at x = 0): even at best, 5 layers give
 #
 # The same mini AlexNet with each activation, the same weights' scale (Keras's Glorot initialisation),
 # one batch of images: how large is the gradient of the loss that reaches each layer's weights?
-# (`gradient_norms` takes the root mean square over the kernel's entries.)
+# (`gradient_norms` takes the root mean square over the kernel's entries, in a training step.) The
+# models have no normalization layer, as the paper's network had no BatchNorm: BatchNorm rescales
+# every layer's output during training, and so its gradient, and would hide what the activation does.
 
 # %% slideshow={"slide_type": "-"}
 data = load_shapes(num_images=NUM_IMAGES, image_size=64, batch_size=64, seed=0)
@@ -98,15 +100,15 @@ images, labels = next(iter(data.validation))
 norms = {}
 for activation in ("relu", "tanh", "sigmoid"):
     keras.utils.set_random_seed(0)
-    model = build_alexnet("mini", num_classes=len(data.class_names), activation=activation, dropout=0.0)
+    model = build_alexnet("mini", num_classes=len(data.class_names), activation=activation, dropout=0.0, normalization="none")
     norms[activation] = gradient_norms(model, images, labels)["gradient_rms"]
 norms = pd.DataFrame(norms)
 norms.style.format("{:.1e}")
 
 # %% slideshow={"slide_type": "subslide"}
-# extra code – the same table as a picture (log scale)
-ax = norms.plot.bar(logy=True, figsize=(9, 3.5), rot=0)
-ax.set(ylabel="RMS gradient of the kernel", xlabel="layer (input on the left)")
+# extra code – the same table as a picture (log scale: points, not bars, which would need a zero)
+ax = norms.plot(logy=True, style="o-", figsize=(9, 3.5), rot=0, xticks=range(len(norms)))
+ax.set(ylabel="RMS gradient of the kernel", xlabel="layer (input on the left)", title="Gradient reaching each layer, untrained")
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -278,8 +280,9 @@ saturation.round(2)
 #    and the number of layers between them. Compare with the table in section 2.
 # 3. Set `FIGURE1_SIZE = 32` (CIFAR's own resolution) and rerun section 3. Does the ratio move toward
 #    the paper's 6x? (About four times the computation: plan 30 minutes.)
-# 4. Add 0.3 to `LEARNING_RATES` and rerun the sweep. What happens to tanh's training error, and to
-#    ReLU's? Relate it to section 4.
+# 4. Give tanh the learning rate one step below the best one the sweep found for it (0.03 if it found
+#    0.1), keep ReLU's, and rerun Figure 1. How far does the ratio move, and what does that say about
+#    comparing two activations at rates tuned for each?
 # 5. Plot the curves against seconds instead of epochs: `plot_ablation(figure1, ("error",), x="elapsed", runs="lines")`.
 #    Is ReLU cheaper per epoch on this CPU? Why did that matter more on the paper's GPUs?
 

@@ -105,7 +105,9 @@ print(f"loss {curve['loss'].iloc[0]:.2f} → {curve['loss'].iloc[-1]:.4f}; the b
 # Leslie Smith's test (2017): train on successive batches while the learning rate grows by the same
 # factor every step, from 10⁻⁵ to 1, and watch the (smoothed) loss. Too small a rate changes nothing,
 # useful rates make the loss fall, too large ones make it shoot up. The bottom of the curve is the
-# largest rate that still helps; training usually runs a few times below it (dashed: our 10⁻³).
+# largest rate that still helps; training usually runs a few times below it (dashed: our 10⁻³). The
+# bottom moves from run to run (the diagnosis in section 2 runs the same test on a fresh copy of this
+# model): read it to within a factor of a few, not to two digits.
 
 # %% slideshow={"slide_type": "-"}
 lr_curve = learning_rate_range(healthy(), data, steps=RANGE_STEPS)
@@ -125,9 +127,9 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Checks 4 and 5: the gradient per layer, and dead ReLUs
 #
-# `gradient_norms` (from notebook 04) shows how much of the loss's gradient reaches each layer,
-# relative to the size of its weights: a layer whose ratio is a thousand times below the others
-# barely learns. `dead_units` counts, per layer, the ReLU channels (conv) or units (dense) that output
+# `gradient_norms` (from notebook 04) shows how much of the loss's gradient reaches each layer in a
+# training step, relative to the size of its weights: a layer whose ratio is a thousand times below
+# the others barely learns. `dead_units` counts, per layer, the ReLU channels (conv) or units (dense) that output
 # 0 for *every* image of a batch: they pass no gradient and never recover. Some start dead: fc6 and fc7
 # see only non-negative inputs (the ReLUs before them), so a unit whose weights sum negative is off for
 # every image. What matters is how many training kills; `diagnose` compares before and after.
@@ -136,7 +138,7 @@ plt.show()
 images, labels = next(iter(data.validation.unbatch().shuffle(1_000, seed=0).batch(256)))  # every class
 layer_report = gradient_norms(model, images.numpy(), labels.numpy())[["ratio"]]
 layer_report["dead (untrained)"] = dead_units(model, images.numpy())
-layer_report.style.format({"ratio": "{:.1e}", "dead (untrained)": "{:.0%}"})
+layer_report.style.format({"ratio": "{:.1e}", "dead (untrained)": "{:.0%}"}, na_rep="no ReLU")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Five faults, switched on one at a time
@@ -147,7 +149,7 @@ layer_report.style.format({"ratio": "{:.1e}", "dead (untrained)": "{:.0%}"})
 # | fault | what goes wrong |
 # |---|---|
 # | the paper's initialisation, SGD 0.01 | weights N(0, 0.01) and biases 1 (section 5 of the paper): the signal shrinks at every layer, so the output ignores the image |
-# | no normalization, Glorot init, SGD 0.01 | without BatchNorm or LRN the signal and gradient shrink layer by layer; plain SGD barely moves |
+# | no normalization, Glorot init, SGD 0.01 | Glorot's init is made for tanh: with ReLU each layer roughly halves the signal's variance, and without BatchNorm or LRN nothing restores it; plain SGD barely moves |
 # | learning rate too high (Adam 0.05) | each step overshoots; ReLU units pushed below zero for every input die |
 # | pixels 0–255 | a pipeline that forgot to divide by 255: inputs 255 times too large |
 # | labels shuffled | images and labels out of step (read in different orders): nothing to learn that generalizes |
@@ -199,19 +201,27 @@ plt.show()
 # - **Paper init, SGD 0.01.** With weights N(0, 0.01) each conv layer multiplies the signal's size by
 #   about 0.01 × √(fan-in) ≈ 0.1, so by conv3 the image is gone and the biases of 1 decide the output:
 #   the gradient does not reach conv1–conv2 (*weakest gradient*), the batch cannot be memorised
-#   (*overfit*), no rate helps (*learning rate*), and it stays at chance (*learns*). The paper trained
-#   this way for days on ImageNet; modern code uses Glorot or He init instead.
+#   (*overfit*), no rate helps (*learning rate*), and it stays at chance (*learns*). Its short run also
+#   leaves a whole layer of ReLUs dead (*dead ReLUs*), which the signature does not require. The paper
+#   trained this way for days on ImageNet; modern code uses Glorot or He init instead.
 # - **No normalization, Glorot, SGD 0.01.** Glorot's init is made for tanh; with ReLU each layer halves
 #   the signal's variance, and without BatchNorm nothing restores it: plain SGD at 0.01 crawls. It
 #   cannot memorise one batch (*overfit*) and the range test finds no rate that lowers the loss within
-#   its steps (*learning rate*), although the gradient ratios look normal. Over the five epochs it
-#   learns a little, slowly: compare its *learns* column with the healthy model's. He init (or
+#   its steps (*learning rate*). Its gradient reaches every layer about evenly, so the *weakest
+#   gradient* check, which compares a model's layers with each other, passes; the gradient panel
+#   shows what is wrong: every layer's ratio sits far below the healthy model's, so each SGD step
+#   moves the weights very little. Over the five epochs it learns a little, slowly (its *learns*
+#   column against the healthy model's: one seed, a hint rather than a measurement). He init (or
 #   BatchNorm, or Adam) is the fix: exercise 3.
 # - **Learning rate too high.** The range test puts the rate above its best (*learning rate*); the
-#   first steps kill most ReLUs (*dead ReLUs*), and the loss sits at ln C (*learns*).
+#   first steps kill most ReLUs (*dead ReLUs*), so even one batch cannot be memorised (*overfit*), and
+#   the loss sits at ln C (*learns*).
 # - **Pixels 0–255.** The untrained network's logits are far too large: the *initial loss* is above
 #   ln C before any training. Whether training copes depends on what follows conv1: here BatchNorm,
-#   which divides conv1's output by its spread whatever the input's scale (read the *learns* column).
+#   which divides conv1's output by its spread whatever the input's scale, and in the full run this
+#   model even learned faster than the healthy one in its five epochs (the *learns* column; one seed
+#   each). So this fault shows only in the initial loss: a model that copes is no proof that the
+#   pipeline is right.
 # - **Labels shuffled.** The network itself is fine (it memorises a batch of correctly labelled images),
 #   but there is nothing to learn from the training set: no rate lowers the training loss (*learning
 #   rate*) and validation stays at chance (*learns*).
@@ -231,9 +241,10 @@ for name, expected_failures in SIGNATURES.items():
     print(f"{name:28} fails {', '.join(c for c in checks.index if c in failed) or 'nothing'}  ({seen})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The short runs side by side: training against validation accuracy. With shuffled labels whatever the
-# network learns is by heart, so validation stays at chance even when training accuracy creeps up.
-# Five epochs are a check, not a training run: notebook 02 trains the same model to its plateau.
+# The short runs side by side: training against validation accuracy. With shuffled labels there is
+# nothing to learn that carries over to new photos: validation stays at chance, and in five epochs the
+# training accuracy barely leaves it too (learning them by heart takes far longer). Five epochs are a
+# check, not a training run: notebook 02 trains the same model to its plateau.
 
 # %% slideshow={"slide_type": "-"}
 for name in SETUPS:

@@ -511,9 +511,13 @@ def test_gradient_norms_of_uint8(images_pair):
     x, unit = images_pair
     labels = np.array([0, 1, 3])
     norms = gradient_norms(M(), x, labels)
-    # The gradient of the mean cross-entropy with respect to fc8's kernel, computed here.
+    # The gradient of the mean cross-entropy with respect to fc8's kernel, computed here from fc8's inputs
+    # in a training-mode call (as gradient_norms's) from the same moving statistics and dropout seeds.
     fc8 = M().get_layer("fc8")
-    features = np.asarray(keras.Model(M().input, fc8.input)(unit, training=False), "float64")
+    state = [variable.numpy() for variable in M().non_trainable_variables]
+    features = np.asarray(keras.Model(M().input, fc8.input)(unit, training=True), "float64")
+    for variable, value in zip(M().non_trainable_variables, state):
+        variable.assign(value)
     logits = features @ np.asarray(fc8.kernel, "float64") + np.asarray(fc8.bias, "float64")
     probabilities = np.exp(logits - logits.max(1, keepdims=True))
     probabilities /= probabilities.sum(1, keepdims=True)

@@ -119,6 +119,33 @@ def test_gradient_norms_match_the_softmax_regression_gradient():
     assert norms.ratio["dense"] == pytest.approx(norms.gradient_rms["dense"] / norms.kernel_rms["dense"])
 
 
+def test_gradient_norms_are_a_training_steps_and_leave_the_model_as_it_was():
+    import numpy as np
+    import tensorflow as tf
+
+    from alexnet_edu.inspect import gradient_norms
+
+    keras.utils.set_random_seed(0)
+    model = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, width=0.125)
+    images = np.random.default_rng(0).random((8, 32, 32, 3), dtype="float32")
+    labels = np.arange(8) % 4
+    state = [variable.numpy() for variable in model.non_trainable_variables]  # BatchNorm's statistics, dropout's seeds
+    norms = gradient_norms(model, images, labels)
+    for variable, value in zip(model.non_trainable_variables, state):
+        np.testing.assert_array_equal(variable.numpy(), value)
+    # The same numbers again (the dropout masks come from the restored seeds).
+    np.testing.assert_array_equal(gradient_norms(model, images, labels).gradient_rms, norms.gradient_rms)
+
+    def conv1_gradient_rms(training):
+        with tf.GradientTape() as tape:
+            loss = keras.losses.SparseCategoricalCrossentropy()(labels, model(images, training=training))
+        return float(np.sqrt(np.mean(np.square(tape.gradient(loss, model.get_layer("conv1").kernel.value)))))
+
+    assert norms.gradient_rms["conv1"] == pytest.approx(conv1_gradient_rms(training=True), rel=1e-4)
+    # In inference mode an untrained BatchNorm passes its input unchanged: another gradient altogether.
+    assert norms.gradient_rms["conv1"] != pytest.approx(conv1_gradient_rms(training=False), rel=0.05)
+
+
 def test_gradient_norms_need_a_layer_with_a_kernel():
     from alexnet_edu.inspect import gradient_norms
 
