@@ -211,10 +211,14 @@ def attribution_map(model, image, method, class_index=None):
 
 
 def _rank_correlation(first, second):
-    """Spearman's rank correlation of two maps (ties share their mean rank)."""
+    """Spearman's rank correlation of two maps (ties share their mean rank); NaN if either is constant.
+
+    A constant map (an empty Grad-CAM, say) ranks nothing, so it neither resembles nor differs
+    from another: counting it as 0 would pass an empty map as "changed".
+    """
     ranks = [pd.Series(np.ravel(values)).rank().to_numpy() for values in (first, second)]
     if ranks[0].std() == 0 or ranks[1].std() == 0:
-        return 0.0
+        return float("nan")
     return float(np.corrcoef(*ranks)[0, 1])
 
 
@@ -245,8 +249,9 @@ def randomization_check(model, image, methods=("grad_cam", "saliency"), class_in
     Returns:
         `(table, maps)`: `table` is a `pandas.DataFrame` indexed by stage
         (`"trained"`, then `"randomized down to fc8"`, ... `"... conv1"`)
-        with each method's Spearman rank correlation with its trained map;
-        `maps[method][stage]` are the maps.
+        with each method's Spearman rank correlation with its trained map
+        (NaN where either map is constant, such as an empty Grad-CAM: there
+        is nothing to rank); `maps[method][stage]` are the maps.
     """
     check_model(model)
     methods = (methods,) if isinstance(methods, str) else tuple(methods)
@@ -339,7 +344,8 @@ def plot_randomization_check(table, maps, stages=None):
             ax = axes[row, col]
             ax.imshow(maps[method][stage], cmap="inferno", vmin=0, vmax=1, interpolation="nearest")
             label = stage if stage == "trained" else "random: fc8 … " + stage.removeprefix("randomized down to ")
-            ax.set_title(f"{label}\nρ = {table.loc[stage, method]:.2f}")
+            rho = table.loc[stage, method]
+            ax.set_title(f"{label}\n" + ("empty map: no ρ" if np.isnan(rho) else f"ρ = {rho:.2f}"))
             ax.set_xticks([])
             ax.set_yticks([])
         axes[row, 0].set_ylabel(method.replace("_", " "))

@@ -95,6 +95,19 @@ def test_randomization_check_sees_a_map_change_and_leaves_the_model_alone(quadra
     assert all(np.array_equal(a, b) for a, b in zip(before, quadrant_model.get_weights()))
 
 
+def test_an_empty_map_has_no_rank_correlation_and_says_so(quadrant_model, bright_corner):
+    table, maps = randomization_check(quadrant_model, bright_corner, methods=("saliency",), class_index=0)
+    stage = "randomized down to fc8"
+    maps["saliency"][stage] = np.zeros_like(maps["saliency"][stage])  # as an empty Grad-CAM
+    from alexnet_edu.visualize.attribution import _rank_correlation
+
+    assert np.isnan(_rank_correlation(maps["saliency"]["trained"], maps["saliency"][stage]))
+    assert _rank_correlation(maps["saliency"]["trained"], maps["saliency"]["trained"]) == pytest.approx(1.0)
+    table.loc[stage, "saliency"] = _rank_correlation(maps["saliency"]["trained"], maps["saliency"][stage])
+    titles = [ax.get_title() for ax in plot_randomization_check(table, maps).axes]
+    assert titles[1] == "random: fc8 … fc8\nempty map: no ρ"
+
+
 def test_attribution_maps_are_scaled_to_one(quadrant_model, bright_corner):
     for method in ("saliency", "smoothgrad", "integrated_gradients", "occlusion"):
         heatmap, _ = attribution_map(quadrant_model, bright_corner, method, class_index=0)
