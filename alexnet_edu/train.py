@@ -697,7 +697,7 @@ class TimeEstimate:
         advice = ""
         if self.total_seconds > 30 * 60:
             advice = " That is long for a class: use the 'mini' model, fewer images, or a GPU."
-        total = f", so {self.epochs} epochs take about {_duration(self.total_seconds)}" if self.epochs > 1 else ""
+        total = f", so {self.epochs} epochs take {_duration(self.total_seconds)}" if self.epochs > 1 else ""
         return (
             f"{self.model_name} on this {self.device}: {_duration(self.seconds_per_epoch)} per epoch of "
             f"{self.images_per_epoch:,} images ({self.images_per_second:,.0f} images/s){total}.{advice}"
@@ -727,7 +727,7 @@ def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", image
     >>> data = load_shapes(num_images=400, image_size=32)
     >>> model = build_alexnet("mini", num_classes=len(data.class_names), input_shape=data.image_shape)
     >>> print(estimate_training_time(model, data, epochs=10))
-    alexnet_mini on this ...: ~... s per epoch of 320 images (... images/s), so 10 epochs take about ...
+    alexnet_mini on this ...: ~... s per epoch of 320 images (... images/s), so 10 epochs take ~...
 
     Args:
         model: The Keras classifier you are about to train.

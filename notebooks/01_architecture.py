@@ -87,9 +87,9 @@ seed = build_alexnet("seed", num_classes=24, input_shape=(224, 224, 3), precisio
 seed.summary(line_length=90)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The totals match the blog post: **46,846,744** parameters, of which **704** are not trainable. Those
-# 704 are BatchNorm's moving mean and variance (2 × (96 + 256)): statistics collected during training,
-# not learned by gradient descent.
+# The totals printed above match the blog post's: **46,846,744** parameters, of which **704** are
+# not trainable. Those 704 are BatchNorm's moving mean and variance (2 × (96 + 256)): statistics
+# collected during training, not learned by gradient descent.
 #
 # Is the model written out above the same? Compare what a summary shows: each layer's name, type,
 # output shape and parameters, and the trainable and non-trainable totals.
@@ -167,11 +167,12 @@ table[["layer", "type", "output_shape", "weights", "biases", "params", "params_p
 cost_split(table)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# This is AlexNet's most useful lesson about layout: **92 % of the parameters sit in the three
-# fully-connected layers, but 96 % of the arithmetic happens in the five conv layers.** fc6 alone,
-# which connects 6,400 inputs to 4,096 units, holds more than half the model. That is why later
-# networks (from Network-in-Network and GoogLeNet on) replaced these big dense layers with global
-# average pooling, and why conv layers are what you speed up.
+# This is AlexNet's most useful lesson about layout, in the `params_pct` and `macs_pct` columns:
+# **92 % of the parameters sit in the three fully-connected layers, but 96 % of the arithmetic
+# happens in the five conv layers.** fc6 alone, which connects 6,400 inputs to 4,096 units, holds
+# more than half the model. That is why later networks (from Network-in-Network and GoogLeNet on)
+# replaced these big dense layers with global average pooling, and why conv layers are what you
+# speed up.
 
 # %% slideshow={"slide_type": "-"}
 plot_breakdown(seed)
@@ -194,9 +195,10 @@ gflops = 2 * table.macs.sum() / seconds_per_image / 1e9
 print(f"{1 / seconds_per_image:.0f} images/s for inference, about {gflops:.0f} GFLOP/s")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Training costs about three times a forward pass (forward, and backward for both the activations and
-# the weights), so on a laptop CPU one epoch of ImageNet's 1.2 million images would take hours.
-# The paper's authors needed five to six days on two GPUs for 90 epochs.
+# Training costs about three times a forward pass (forward, and backward for both the activations
+# and the weights), so training runs at about a third of the rate printed above. Divide ImageNet's
+# 1.2 million images by that: on a CPU like this one, a single epoch takes days. The paper reports
+# five to six days for about 90 epochs on two GTX 580 GPUs.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. How much of the image does each layer see?
@@ -210,9 +212,10 @@ print(f"{1 / seconds_per_image:.0f} images/s for inference, about {gflops:.0f} G
 table.query("type in ['Conv2D', 'MaxPooling2D']")[["layer", "output_shape", "receptive_field", "jump", "activation_kib"]]
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# A conv1 unit sees an 11×11 patch; after pool5 a unit sees 195×195 pixels, most of the image, which
-# is why the last conv layers respond to whole objects and not edges. Meanwhile the activations shrink
-# from 1 MiB per image after conv1 to 25 KiB after pool5.
+# A conv1 unit sees an 11×11 patch; after pool5 a unit sees 195×195 pixels (the `receptive_field`
+# column), most of the image, which lets the last conv layers respond to whole objects and not only
+# edges. Meanwhile the activations shrink (`activation_kib`) from about 1 MiB per image after conv1
+# to 25 KiB after pool5.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. The paper's model, and a mini model for your laptop
@@ -222,7 +225,8 @@ table.query("type in ['Conv2D', 'MaxPooling2D']")[["layer", "output_shape", "rec
 # GTX 580 GPUs with 3 GB each; conv2, conv4 and conv5 only see the feature maps of their own GPU.
 # In Keras that is a grouped convolution, `Conv2D(groups=2)`, which halves those layers' weights.
 # The `mini` preset keeps the same eight-layer topology at a quarter of the width, with a 5×5 first
-# kernel for 64×64 images: small enough to train on a CPU in minutes (notebook 02).
+# kernel for 64×64 images: small enough to train on a CPU in minutes (notebook 02 trains a wider
+# variant of it, set up for 32-px photos).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -234,10 +238,11 @@ comparison = compare_models({"seed": seed, "paper": paper, "mini": mini})
 comparison
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The paper quotes "60 million parameters": exactly 60,965,224 with the two towers. The paper model
-# has more parameters than the seed (fc6 sees 6×6×256 = 9,216 inputs instead of 5×5×256, and 1,000
-# classes instead of 24) but fewer MACs, because the two towers halve the cost of conv2, conv4 and
-# conv5. Every model keeps the same lesson: the parameters are in fc, the compute is in conv.
+# The paper quotes "60 million parameters": the first line printed above gives the exact count, with
+# the two towers. The paper model has more parameters than the seed (fc6 sees 6×6×256 = 9,216 inputs
+# instead of 5×5×256, and 1,000 classes instead of 24) but fewer MACs, because the two towers halve
+# the cost of conv2, conv4 and conv5. Every model keeps the same lesson: the parameters are in fc,
+# the compute is in conv.
 
 # %% slideshow={"slide_type": "-"}
 plot_model_comparison({"seed": seed, "paper": paper, "mini": mini})
@@ -313,12 +318,14 @@ with pd.option_context("display.max_colwidth", None, "display.width", 400):
     display(history)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Read the table column by column. The error fell fast, year after year, while the arithmetic per
-# image grew. The parameters did not grow the same way: AlexNet's sit mostly in its dense layers
-# (section 3); VGG-16 kept three big dense layers and has the most; GoogLeNet and ResNet replaced
-# them with global average pooling and a single small classifier layer, so they have fewer
-# parameters than AlexNet and yet do more arithmetic. Compare single with single, and ensemble with
-# ensemble: the ensemble column is several networks' work.
+# Read the table column by column. The error fell fast, year after year. The arithmetic per image
+# did not simply grow: it rose steeply from AlexNet to VGG-16, then GoogLeNet and ResNet-50 reached
+# lower errors with a fraction of VGG-16's, though still more than AlexNet's. The parameters went
+# their own way: AlexNet's sit mostly in its dense layers (section 3); VGG-16 kept three big dense
+# layers and has the most; GoogLeNet and ResNet replaced them with global average pooling and a
+# single small classifier layer, so they have fewer parameters than AlexNet and yet do more
+# arithmetic. Compare single with single, and ensemble with ensemble: the ensemble column is several
+# networks' work.
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #

@@ -25,7 +25,8 @@
 # The paper split the **model** across two GPUs: two towers of half the kernels each (model
 # parallelism). Today the usual way to use several GPUs is to copy the whole model to each and split
 # the **batch** (data parallelism). This notebook shows both, on two logical devices carved out of
-# this CPU: the same code runs on two real GPUs.
+# this CPU; with two GPUs the same code would take their device names instead. It runs on no real GPU,
+# so it shows that the results agree, not how fast two GPUs are.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ## Setup
@@ -172,15 +173,22 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The first step's loss agrees to 0.001 % (at most the last digit printed differs): the same weights,
 # the same 64 images, only the two replicas' halves of the batch are summed in a different order, so
-# the rounding differs in the last bits. Training amplifies such differences (two runs on one GPU with non-deterministic kernels drift apart the same way), so later
-# epochs differ by up to a few percent while following the same curve. The time does not halve here:
-# both logical devices share the same two CPU cores, and the replicas add work to synchronise. On two
-# GPUs each replica has its own processor and memory, and the time per step nearly halves when the
-# model is large enough to hide the all-reduce.
+# the rounding differs in the last bits. Training amplifies such differences, so later epochs differ
+# a little (the difference column; the check above allows 5 %) while following the same curve. (Two
+# runs on one GPU with non-deterministic kernels are known to drift apart the same way; this notebook
+# does not show that.)
 #
-# **What changed since 2012.** The paper split one model because it did not fit in 3 GB; today a GPU
-# holds AlexNet many times over, and data parallelism is simpler (no change to the model) and scales to
-# many GPUs. The same code scales to several machines with
+# Two logical devices are slower here, not faster: several times slower in the full run (the seconds
+# per epoch printed above). Both share the CPU cores that one device already uses, so nothing runs
+# in parallel that did not before, and the mirrored strategy adds work of its own: two smaller steps
+# instead of one and an all-reduce of the gradients at every step. On two GPUs each replica would have its own
+# processor and memory, and one would expect the time per step to come close to halving when the model
+# is large enough to hide the all-reduce; this CPU notebook cannot show that.
+#
+# **What changed since 2012.** The paper split one model because, as it says (quoted above), one
+# GTX 580 with 3 GB limited the size of the network it could train; today a GPU holds AlexNet many
+# times over, and data parallelism is simpler (no change to the model) and scales to many GPUs. The
+# same code scales to several machines with
 # `tf.distribute.MultiWorkerMirroredStrategy` (each machine gets a `TF_CONFIG` describing the cluster).
 # Model parallelism came back for models too big for one device (large language models), and grouped
 # convolutions came back for efficiency (ResNeXt, MobileNet's depthwise convolutions).

@@ -403,7 +403,7 @@ print(f"largest difference between the two losses at the same step: {np.max(np.a
 # extra code – the two training curves
 fig, ax = plt.subplots(figsize=(7, 4))
 every = max(1, STEPS // 20)  # a marker every few steps keeps the two curves readable
-ax.semilogy(range(1, STEPS + 1), numpy_losses, "o-", lw=2, ms=7, markevery=every, label="your NumPy layers (float64)")
+ax.semilogy(range(1, STEPS + 1), numpy_losses, "o-", lw=2, ms=7, markevery=every, label="NumPy layers (float64)")
 ax.semilogy(range(1, STEPS + 1), keras_losses, "x--", lw=2, ms=9, mew=2, markevery=every, label="Keras (float32)")
 ax.set_xlabel("step (the same batch of 32 images)", fontsize=13)
 ax.set_ylabel("training loss (log scale)", fontsize=13)
@@ -418,9 +418,10 @@ print("the same training curve, to 1e-4 at every step:", np.allclose(numpy_losse
 print("the loss fell to less than half its start:", numpy_losses[-1] < numpy_losses[0] / 2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Why the paper needed a GPU.** Time the NumPy convolution at the sizes of AlexNet's conv1 (227×227×3
-# images, 96 kernels of 11×11, stride 4) and conv2 (27×27×96 maps, 256 kernels of 5×5, one tower)
-# against Keras's `Conv2D`, TensorFlow's optimised kernel, on this CPU:
+# **What an optimised kernel is worth.** Time the NumPy convolution at the sizes of AlexNet's conv1
+# (227×227×3 images, 96 kernels of 11×11, stride 4) and conv2 (27×27×96 maps, 256 kernels of 5×5,
+# one tower) against Keras's `Conv2D`, TensorFlow's optimised kernel, on the same CPU (no GPU is
+# timed here):
 
 # %% slideshow={"slide_type": "-"}
 batch = 1 if QUICK else 4
@@ -456,12 +457,13 @@ print(f"conv1 and conv2 forward only, 90 epochs of ImageNet's 1.2 million images
 timings.round(1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The table holds this run's times (2 CPU cores; other programs running at the same time can double
-# them, so read the factors rather than the digits). A NumPy loop over output positions, one small
-# product per position, cannot keep up with Keras's compiled convolution, and the line above turns the
-# gap into days: set them beside the five to six days the paper's whole training took, every layer
-# forward and backward, on two GTX 580 GPUs. Exercise 2 replaces the loop by one large matrix product,
-# as Caffe's convolution did.
+# The table holds this run's times on this machine's CPU; other programs running at the same time
+# slow them down, so read the factors rather than the digits. A NumPy loop over output positions,
+# one small product per position, cannot keep up with Keras's compiled convolution on the same CPU
+# (the `Keras faster by` column), and the line above turns the loop's times into days for conv1 and
+# conv2 forward alone. The paper reports five to six days for its whole training, every layer
+# forward and backward, with its own optimised code on two GTX 580 GPUs. Exercise 2 replaces the
+# loop by one large matrix product, as Caffe's convolution did.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
