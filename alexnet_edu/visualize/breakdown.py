@@ -66,18 +66,22 @@ def plot_model_comparison(models):
         models: A dict of display name to Keras model.
 
     Returns:
-        A matplotlib `Figure` with two axes (log scale, since the mini model
-        is far smaller than the others).
+        A matplotlib `Figure` with two axes on a log scale, since the mini
+        model is far smaller than the others: points, not bars, whose length
+        on a log axis would mean nothing.
     """
     table = compare_models(models)
     figure, axes = plt.subplots(1, 2, figsize=(11, 3.5))
     positions = np.arange(len(table))
     for ax, stem, label in ((axes[0], "params", "parameters"), (axes[1], "macs", "MACs per image")):
-        for offset, kind in ((-0.2, "conv"), (0.2, "fc")):
-            ax.bar(positions + offset, table[f"{kind}_{stem}"], width=0.4, color=KIND_COLOURS[kind], label=kind)
+        for offset, kind in ((-0.1, "conv"), (0.1, "fc")):
+            ax.plot(positions + offset, table[f"{kind}_{stem}"], "o", markersize=10, color=KIND_COLOURS[kind], label=kind)
         ax.set_xticks(positions, table.index)
+        ax.set_xlim(-0.5, len(table) - 0.5)
         ax.set_yscale("log")
         ax.set_ylabel(label)
+        ax.set_title(f"{label}, conv and fc layers (log scale)")
+        ax.grid(axis="y", which="major", alpha=0.3)
         ax.legend()
     figure.tight_layout()
     return figure
