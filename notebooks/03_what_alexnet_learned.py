@@ -58,8 +58,8 @@ setup_notebook(seed=42)
 # The paper's network was split over two GPUs: conv2, conv4 and conv5 only see the feature maps of
 # their own GPU. `groups=2` builds the same two towers. The photos are flipped at random (a 7/8 crop of
 # 32 px would be smaller than the mini model's smallest input). If this notebook has run before, the
-# trained model is reloaded from `checkpoints/` (one file per mode); otherwise it is trained here (about
-# 5 minutes on 2 cores).
+# trained model is reloaded from `checkpoints/` (one file per mode); otherwise it is trained here (a few
+# minutes on 2 cores; the log prints the seconds per epoch).
 
 # %% slideshow={"slide_type": "-"}
 data = augment_data(load_cifar10_photos(image_size=32, per_class=PER_CLASS, batch_size=128), crop=False, flip=True)
@@ -354,9 +354,9 @@ for space, found in (("fc7", by_fc7), ("pixels", by_pixels)):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # That is the paper's Figure 4, measured: in the full run fc7's neighbours share the photo's class
-# several times as often as its nearest photos in pixels do, and the pixel neighbours do only a little
-# better than chance. Similar colour and layout say little about the class; fc7 encodes *what*, not
-# *how it looks*.
+# more than twice as often as its nearest photos in pixels do. Similar colour and layout say something
+# about the class (the pixel neighbours beat chance), but far less than fc7 does: fc7 encodes *what*,
+# more than *how it looks*.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # A map of the whole space: project the fc7 codes of validation images to two dimensions, with PCA

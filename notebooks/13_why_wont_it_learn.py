@@ -144,7 +144,8 @@ layer_report.style.format({"ratio": "{:.1e}", "dead (untrained)": "{:.0%}"}, na_
 # ## 2. Five faults, switched on one at a time
 #
 # Each is a classic way an AlexNet fails to learn. `diagnose` runs all five checks on fresh models from
-# the builder (same seed) and adds a short training run; the data and everything else stay as above.
+# the builder (same seed) and adds a short training run, whose best validation accuracy is the *learns*
+# column; the data and everything else stay as above.
 #
 # | fault | what goes wrong |
 # |---|---|
@@ -214,14 +215,15 @@ plt.show()
 #   column against the healthy model's: one seed, a hint rather than a measurement). He init (or
 #   BatchNorm, or Adam) is the fix: exercise 3.
 # - **Learning rate too high.** The range test puts the rate above its best (*learning rate*); the
-#   first steps kill most ReLUs (*dead ReLUs*), so even one batch cannot be memorised (*overfit*), and
-#   the loss sits at ln C (*learns*).
+#   steps kill most ReLUs of a layer (*dead ReLUs*), so even one batch cannot be memorised (*overfit*),
+#   and validation stays at chance (*learns*).
 # - **Pixels 0–255.** The untrained network's logits are far too large: the *initial loss* is above
 #   ln C before any training. Whether training copes depends on what follows conv1: here BatchNorm,
-#   which divides conv1's output by its spread whatever the input's scale, and in the full run this
-#   model even learned faster than the healthy one in its five epochs (the *learns* column; one seed
-#   each). So this fault shows only in the initial loss: a model that copes is no proof that the
-#   pipeline is right.
+#   which divides conv1's output by its spread whatever the input's scale. In the full run this model
+#   ended its five epochs with the healthy model's training accuracy and a higher validation accuracy
+#   (the table below; one seed each: over so few epochs the healthy model's validation accuracy trails
+#   its training accuracy). So this fault shows only in the initial loss: a model that copes is no
+#   proof that the pipeline is right.
 # - **Labels shuffled.** The network itself is fine (it memorises a batch of correctly labelled images),
 #   but there is nothing to learn from the training set: no rate lowers the training loss (*learning
 #   rate*) and validation stays at chance (*learns*).
@@ -244,7 +246,7 @@ for name, expected_failures in SIGNATURES.items():
 # The short runs side by side: training against validation accuracy. With shuffled labels there is
 # nothing to learn that carries over to new photos: validation stays at chance, and in five epochs the
 # training accuracy barely leaves it too (learning them by heart takes far longer). Five epochs are a
-# check, not a training run: notebook 02 trains the same model to its plateau.
+# check, not a training run: notebook 02 trains a wider variant of this model for minutes.
 
 # %% slideshow={"slide_type": "-"}
 for name in SETUPS:

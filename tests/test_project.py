@@ -83,6 +83,18 @@ def test_notebooks_read_quick_mode_and_the_package_does_not():
         assert "ALEXNET_EDU_QUICK" not in path.read_text(), f"{path.name} reads the notebooks' quick-mode switch"
 
 
+def test_a_quick_run_never_writes_over_what_a_full_run_saved():
+    # make test runs every notebook in quick mode: a model or finding it saved under the full run's name
+    # would replace the full run's (notebook 02's quick run overwrote the trained CIFAR-10 model).
+    for path in sorted((ROOT / "notebooks").glob("*.py")):
+        source = path.read_text()
+        for line in source.splitlines():
+            code = line.split("#", 1)[0]
+            assert not re.search(r'"checkpoints/[^"]*\.keras"', code), f"{path.name} saves to one path in both modes: {line.strip()}"
+            if "record_finding(" in code:
+                assert '"results/quick" if QUICK' in source, f"{path.name} records findings without a quick-mode folder"
+
+
 def test_every_notebook_has_its_jupytext_pair_in_sync():
     import jupytext
 
