@@ -346,12 +346,12 @@ def gradient_norms(model, images, labels):
     labels = _check_labels(model, labels, len(images))
     kernels = [layer.kernel for layer in layers]
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
-    # A training-mode call updates BatchNorm's moving statistics: keep them as they were.
-    statistics = [variable.numpy() for variable in model.non_trainable_variables]
+    # A training-mode call updates BatchNorm's moving statistics and advances dropout's seeds: put them back.
+    state = [variable.numpy() for variable in model.non_trainable_variables]
     with tf.GradientTape() as tape:
         loss = loss_fn(labels, model(images, training=True))
     gradients = tape.gradient(loss, [kernel.value for kernel in kernels])
-    for variable, value in zip(model.non_trainable_variables, statistics):
+    for variable, value in zip(model.non_trainable_variables, state):
         variable.assign(value)
     rows = {}
     for layer, kernel, gradient in zip(layers, kernels, gradients):
