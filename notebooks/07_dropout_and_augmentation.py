@@ -83,8 +83,9 @@ plt.show()
 # Five variants of the mini AlexNet, three seeds each in full mode (one in quick mode), the same training photos, Adam recipe and epochs.
 # Only dropout and the training pipeline change. All five leave out the mini preset's BatchNorm (the
 # paper had none; notebook 05 shows that LRN changes nothing on [0, 1] inputs) and use He initialisation:
-# with a thousand photos an epoch is only 32 steps (7 in quick mode), and BatchNorm's moving averages, which validation
-# uses, would trail the weights for many epochs and flatten the validation curves at chance.
+# with a thousand photos an epoch is only 32 steps (7 in quick mode), and BatchNorm's moving averages,
+# which validation uses, would trail the weights for many epochs and hold the validation curves down
+# (notebook 13 measures that lag after five epochs of 71 steps).
 
 # %% slideshow={"slide_type": "-"}
 variants = {
