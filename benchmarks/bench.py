@@ -69,6 +69,7 @@ RECIPE_LEARNING_RATE = 2e-3
 RECIPE_LABEL_SMOOTHING = 0.1
 RECIPE_PAD = 4
 RECIPE_PAD_MODE = "reflect"
+RECIPE_PADDING = {"pad": RECIPE_PAD, "pad_mode": RECIPE_PAD_MODE}  # for augment_data and ten_crop_accuracy
 # name: (preset, input size, classes, knobs); "mini 32" is notebook 02's CIFAR-10 model.
 MODELS = {
     "seed": ("seed", 224, 24, {}),
@@ -257,7 +258,7 @@ def pipeline_throughput():
     pipelines = (
         ("in-memory batches", data.train),
         ("in-memory + crops and flips", augment_data(data).train),
-        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE).train),
+        ("CIFAR-10 in memory + pad-and-crop and flips", augment_data(photos, **RECIPE_PADDING).train),
     )
     for label, dataset in pipelines:
         start = time.perf_counter()
@@ -269,7 +270,7 @@ def pipeline_throughput():
 def _recipe_data():
     """Notebook 02's data: 45,000 CIFAR-10 photos (5,000 held out), and the same with pad-and-crop and flips."""
     photos = load_cifar10_photos(image_size=32, batch_size=128, validation_split=0.1, seed=0)
-    return photos, augment_data(photos, crop=True, flip=True, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
+    return photos, augment_data(photos, crop=True, flip=True, **RECIPE_PADDING)
 
 
 def _train_recipe(data, epochs, precision="auto", callbacks=()):
@@ -302,7 +303,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
             ten_crop = None
             if logs and logs.get("val_accuracy", 0.0) >= max(targets) - 0.05:
                 paused = time.perf_counter()
-                ten_crop = ten_crop_accuracy(self.model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)["ten_crop"]
+                ten_crop = ten_crop_accuracy(self.model, photos.validation, **RECIPE_PADDING)["ten_crop"]
                 self.start += time.perf_counter() - paused
             self.ten_crops.append(ten_crop)
 
@@ -323,7 +324,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
         model, history = _train_recipe(data, epochs, callbacks=[clock])
         reached = {f"{target:.0%} centre crop": first_time(clock, history.history["val_accuracy"], target) for target in targets}
         reached[f"{max(targets):.0%} 10-crop"] = first_time(clock, clock.ten_crops, max(targets))
-        crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
+        crops = ten_crop_accuracy(model, photos.validation, **RECIPE_PADDING)
         results.append({"seed": seed, "seconds": clock.ends[-1], "centre_crop": crops["centre_crop"],
                         "ten_crop": crops["ten_crop"], "seconds_to": reached})  # fmt: skip
         print(results[-1], flush=True)
@@ -359,7 +360,7 @@ def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16
             start = time.perf_counter()
             model, _ = _train_recipe(data, epochs, precision=precision)
             seconds = time.perf_counter() - start
-            crops = ten_crop_accuracy(model, photos.validation, pad=RECIPE_PAD, pad_mode=RECIPE_PAD_MODE)
+            crops = ten_crop_accuracy(model, photos.validation, **RECIPE_PADDING)
             results[precision].append({"seed": seed, "seconds": seconds, **crops})
             print(precision, results[precision][-1], flush=True)
     first, second = precisions
