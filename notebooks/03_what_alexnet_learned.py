@@ -174,7 +174,7 @@ plt.show()
 # makes ReLU networks cheap and their features selective (notebook on ReLU measures it against tanh):
 
 # %% slideshow={"slide_type": "-"}
-activation_statistics(model, images[:64]).style.format({"mean": "{:.3f}", "sparsity": "{:.0%}", "units": "{:,}"})
+activation_statistics(model, images[:64]).style.format({"mean": "{:.3f}", "sparsity": "{:.0%}", "saturated": "{:.0%}", "units": "{:,}"})
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. What excites a channel

@@ -11,9 +11,16 @@ from alexnet_edu.visualize._layers import check_count, conv_layer_names, display
 
 
 def activation_model(model, layer_names):
-    """A model from the same input to the outputs of the named layers."""
+    """A model from the same input to the outputs of the named layers, in float32.
+
+    A mixed-precision model's layers output bfloat16 or float16, in which a
+    NumPy sum or mean of a few thousand values goes badly wrong (the running
+    total stops growing); every statistic the kit takes of the outputs needs
+    them in float32.
+    """
     layers = [get_layer(model, name) for name in layer_names]
-    return keras.Model(model.input, [layer.output for layer in layers], name=f"{model.name}_activations")
+    outputs = [keras.ops.cast(layer.output, "float32") for layer in layers]
+    return keras.Model(model.input, outputs, name=f"{model.name}_activations")
 
 
 def _layer_list(layer_names):

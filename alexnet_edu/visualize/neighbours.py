@@ -1,11 +1,11 @@
 """The fc7 feature space: nearest neighbours (the paper's Figure 4) and a 2-D map of it."""
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
 from alexnet_edu.images import as_images
-from alexnet_edu.visualize._layers import check_count, displayable, get_layer, model_images
+from alexnet_edu.visualize._layers import check_count, displayable, model_images
+from alexnet_edu.visualize.activations import activation_model
 
 
 def extract_features(model, images, layer_name="fc7"):
@@ -27,14 +27,13 @@ def extract_features(model, images, layer_name="fc7"):
         layer_name: The layer; `"fc7"` is the paper's 4096-d code.
 
     Returns:
-        `(features, labels)`: `(n, d)` floats and the labels (None for an array).
+        `(features, labels)`: `(n, d)` float32 and the labels (None for an array).
 
     Raises:
         ValueError: An unknown layer, or images (or batches) that break the
             image contract or do not fit the model.
     """
-    layer = get_layer(model, layer_name)
-    extractor = keras.Model(model.input, layer.output)
+    extractor = activation_model(model, [layer_name])
     if not hasattr(images, "element_spec"):
         images = model_images(model, images, "images", batch=True)
         return np.asarray(extractor.predict(images, verbose=0)).reshape(len(images), -1), None

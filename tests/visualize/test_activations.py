@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 
+from alexnet_edu.models import build_alexnet
 from alexnet_edu.visualize import activation_statistics, feature_maps, plot_activation_walk, plot_feature_maps
 
 
@@ -57,3 +58,17 @@ def test_saturation_is_where_the_slope_is_below_a_tenth(activation, saturated):
     assert stats.activation["dense"] == activation
     assert stats.saturated["dense"] == pytest.approx(np.mean(saturated(values)))
     assert 0.05 < stats.saturated["dense"] < 0.95
+
+
+def test_statistics_of_a_mixed_precision_model_are_taken_in_float32(image):
+    # NumPy sums bfloat16 in bfloat16: its mean of 400,000 values of 0.2 is 0.0002.
+    keras.utils.set_random_seed(1)
+    model = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, width=0.25, precision="mixed_bfloat16")
+    images = np.random.default_rng(1).uniform(size=(64, 32, 32, 3)).astype("float32")
+    conv1 = keras.Model(model.input, model.get_layer("conv1").output)(images)
+    assert conv1.dtype == "bfloat16" and np.prod(conv1.shape) > 100_000
+    stats = activation_statistics(model, images, ["conv1"])
+    assert stats["mean"]["conv1"] == pytest.approx(np.mean(np.asarray(conv1, "float32")), rel=1e-4)
+    maps = feature_maps(model, "conv1", image)
+    assert maps.dtype == np.float32
+    np.testing.assert_array_equal(maps, np.asarray(keras.Model(model.input, model.get_layer("conv1").output)(image[None])[0], "float32"))

@@ -1,7 +1,9 @@
+import keras
 import numpy as np
 import pytest
 
 from alexnet_edu.data import arrays_to_data
+from alexnet_edu.models import build_alexnet
 from alexnet_edu.visualize import embed_2d, extract_features, nearest_neighbours, plot_embedding, plot_nearest_neighbours
 
 
@@ -24,6 +26,17 @@ def test_extract_fc7_features(tiny_towers):
     array_features, none = extract_features(tiny_towers, x.astype("float32") / 255, "pool5")
     assert none is None and array_features.shape == (6, int(np.prod(tiny_towers.get_layer("pool5").output.shape[1:])))
     np.testing.assert_allclose(extract_features(tiny_towers, x.astype("float32") / 255)[0], features, rtol=1e-4, atol=1e-6)
+
+
+def test_features_of_a_mixed_precision_model_are_float32():
+    # Distances summed over a thousand bfloat16 squares would keep three significant digits at best.
+    keras.utils.set_random_seed(1)
+    model = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, width=0.25, precision="mixed_bfloat16")
+    photos = np.random.default_rng(0).uniform(size=(6, 32, 32, 3)).astype("float32")
+    features, _ = extract_features(model, photos)
+    fc7 = keras.Model(model.input, model.get_layer("fc7").output)(photos)
+    assert fc7.dtype == "bfloat16" and features.dtype == np.float32
+    np.testing.assert_array_equal(features, np.asarray(fc7, "float32"))
 
 
 def test_embedding_keeps_the_main_direction():
