@@ -553,7 +553,9 @@ def _restart(model, weights, seed):
     """Untrained weights, a fresh optimizer state (moments and step count zero) and the same seed."""
     model.set_weights(weights)
     for variable in model.optimizer.variables:
-        if variable.name != "learning_rate":
+        if variable.name == "dynamic_scale":  # mixed float16's loss scale: a zero scale would skip every step
+            variable.assign(model.optimizer.initial_scale)
+        elif variable.name != "learning_rate":
             variable.assign(np.zeros(variable.shape, variable.dtype))
     keras.utils.set_random_seed(seed)
 

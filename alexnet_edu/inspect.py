@@ -346,13 +346,20 @@ def gradient_norms(model, images, labels):
     labels = _check_labels(model, labels, len(images))
     kernels = [layer.kernel for layer in layers]
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    # Under mixed float16 the loss is scaled up as in training (Keras's LossScaleOptimizer): gradients below
+    # float16's 6e-5 would otherwise lose their digits on the way back. The scale halves while any overflows.
+    scale = 2.0**15 if any(layer.dtype_policy.name == "mixed_float16" for layer in model.layers) else 1.0
     # A training-mode call updates BatchNorm's moving statistics and advances dropout's seeds: put them back.
     state = [variable.numpy() for variable in model.non_trainable_variables]
-    with tf.GradientTape() as tape:
-        loss = loss_fn(labels, model(images, training=True))
-    gradients = tape.gradient(loss, [kernel.value for kernel in kernels])
-    for variable, value in zip(model.non_trainable_variables, state):
-        variable.assign(value)
+    while True:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(labels, model(images, training=True)) * scale
+        gradients = [np.asarray(gradient) / scale for gradient in tape.gradient(loss, [kernel.value for kernel in kernels])]
+        for variable, value in zip(model.non_trainable_variables, state):
+            variable.assign(value)
+        if scale == 1.0 or all(np.all(np.isfinite(gradient)) for gradient in gradients):
+            break
+        scale /= 2
     rows = {}
     for layer, kernel, gradient in zip(layers, kernels, gradients):
         gradient_rms = float(np.sqrt(np.mean(np.square(np.asarray(gradient)))))

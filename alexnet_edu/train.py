@@ -469,9 +469,14 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000, labe
     metrics = ["accuracy"]
     if model.output_shape[-1] > 5:
         metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(5, name="top5"))
+    optimizer = _optimizer(recipe, learning_rate, total_steps)
+    if any(layer.dtype_policy.name == "mixed_float16" for layer in model.layers):
+        # Keras scales the loss only under a model-wide float16 policy, and the kit sets policies layer by layer:
+        # without scaling, gradients below float16's smallest normal number (6e-5) lose their digits or vanish.
+        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
     # XLA made AlexNet's training about 20 % slower on CPU (make bench, 2 cores); let Keras decide on GPU.
     model.compile(
-        optimizer=_optimizer(recipe, learning_rate, total_steps),
+        optimizer=optimizer,
         loss=SparseCrossentropyWithSmoothing(label_smoothing) if label_smoothing else "sparse_categorical_crossentropy",
         metrics=metrics,
         jit_compile="auto" if _device() == "GPU" else False,

@@ -241,20 +241,24 @@ image = images[:1]  # a batch of one
 fc8 = model.get_layer("fc8")
 conv5_and_features = keras.Model(model.input, [model.get_layer("conv5").output, fc8.input])
 
+def float32(values):  # extra code – under mixed precision the layers compute in 16 bits, fc8's kernel is float32
+    return tf.cast(values, "float32")
+
+
 with tf.GradientTape() as tape:
     conv5_maps, features = conv5_and_features(image, training=False)
-    logits = features @ fc8.kernel + fc8.bias
+    logits = float32(features) @ fc8.kernel + fc8.bias
     class_index = int(tf.argmax(logits[0]))
     score = logits[0, class_index]
-gradients = tape.gradient(score, conv5_maps)[0]  # how the score moves with each value of each map
+gradients = float32(tape.gradient(score, conv5_maps)[0])  # how the score moves with each value of each map
 channel_weights = tf.reduce_mean(gradients, axis=(0, 1))  # one weight per channel: its mean gradient
-cam = tf.nn.relu(tf.reduce_sum(conv5_maps[0] * channel_weights, axis=-1))  # keep what raises the score
+cam = tf.nn.relu(tf.reduce_sum(float32(conv5_maps[0]) * channel_weights, axis=-1))  # keep what raises the score
 cam = tf.image.resize(cam[..., None], image.shape[1:3])[..., 0]
 cam = cam / tf.reduce_max(cam)
 
 pixels = tf.Variable(image)
 with tf.GradientTape() as tape:
-    score = (conv5_and_features(pixels, training=False)[1] @ fc8.kernel + fc8.bias)[0, class_index]
+    score = (float32(conv5_and_features(pixels, training=False)[1]) @ fc8.kernel + fc8.bias)[0, class_index]
 saliency = tf.reduce_max(tf.abs(tape.gradient(score, pixels)[0]), axis=-1)  # strongest colour channel
 saliency = saliency / tf.reduce_max(saliency)
 

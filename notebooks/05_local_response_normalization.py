@@ -35,12 +35,13 @@
 
 # %% slideshow={"slide_type": "skip"}
 # the kit first: importing it keeps TensorFlow's start-up logs out of the notebook
-from alexnet_edu import LocalResponseNormalization, augment_data, check, compare, load_cifar10_photos, plot_ablation, plot_ablation_results, record_finding, run_ablation, setup_notebook
+from alexnet_edu import LocalResponseNormalization, activation_statistics, augment_data, check, compare, load_cifar10_photos, plot_ablation, plot_ablation_results, record_finding, run_ablation, setup_notebook
 
 import os
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 QUICK = os.environ.get("ALEXNET_EDU_QUICK") == "1"  # set by `make test`: less data, fewer epochs
 PER_CLASS = 70 if QUICK else 700  # CIFAR-10 photos per class: 5/7 to train on, 2/7 held out
@@ -109,8 +110,8 @@ plt.show()
 # Note the scale: with α = 10⁻⁴ the neighbourhood only matters when activities reach the tens or
 # hundreds. The paper fed raw pixel values (0–255, minus the mean), so its conv1 activations could be
 # that large. The kit scales images to [0, 1], 255 times smaller, so we expect its activations to be
-# far smaller and LRN to act mostly as the constant 1/1.68 (this notebook does not print the
-# activations). The experiment therefore tries both input scales.
+# far smaller and LRN to act mostly as the constant 1/1.68 (section 2 measures both after training).
+# The experiment therefore tries both input scales.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. The experiment: LRN vs nothing, at two input scales
@@ -145,6 +146,7 @@ ablation = run_ablation(
     seeds=SEEDS,
     epochs=EPOCHS,
     learning_rate=2e-3,
+    keep_models=True,
 )
 
 # %% slideshow={"slide_type": "subslide"}
@@ -175,15 +177,59 @@ for key, scale, suffix in (("paper-scale", "inputs 0-255 minus the mean, as in t
     )
     print(f"{scale}: {effect.describe(1)} -> {finding['verdict']}")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **How hard does LRN divide?** Section 1 predicted that the input scale decides whether LRN's
+# competition acts. The two trained LRN models (seed 0) on 64 validation photos: the mean activation
+# of conv1 and conv2 (after their ReLU), the same after LRN (`norm1`, `norm2`), and the ratio of the
+# two, the factor LRN divided by on average (1.68 = k^β when the neighbours are quiet):
+
+# %% slideshow={"slide_type": "-"}
+validation_images = next(iter(data.validation))[0][:64]
+division = {}
+for variant in ("lrn", "lrn, 0-255"):
+    means = activation_statistics(ablation.models[(variant, SEEDS[0])], validation_images, ["conv1", "norm1", "conv2", "norm2"])["mean"]
+    division[variant] = {"conv1 mean": means["conv1"], "norm1 mean": means["norm1"], "conv1 ÷ norm1": means["conv1"] / means["norm1"],
+                         "conv2 mean": means["conv2"], "norm2 mean": means["norm2"], "conv2 ÷ norm2": means["conv2"] / means["norm2"]}  # fmt: skip
+pd.DataFrame(division).T.round(2)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# On [0, 1] inputs LRN divided conv1 and conv2 by 1.68, the constant of quiet neighbourhoods: a fixed
+# scale that the next layer's weights absorb, so it cannot change what the network learns. On 0–255
+# inputs conv1's activations are in the tens and LRN divides them by more: there its competition acts.
+# By conv2 the division is close to the constant again.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Is LRN the only rescue?** The network without normalisation on 0–255 inputs, changed in one other
+# way at a time: a learning rate ten times smaller (2·10⁻⁴), or the paper's own small initial weights
+# (N(0, 0.01), with biases of 1 in conv2, conv4, conv5, fc6 and fc7: `initializer="paper"`).
+# Same photos, epochs and seeds; the first two rows are from the experiment above:
+
+# %% slideshow={"slide_type": "-"}
+rescues = run_ablation(
+    data,
+    variants={
+        "none, 0-255, lr 2e-4": dict(normalization="none", input_convention="caffe", learning_rate=2e-4),
+        "none, 0-255, N(0, 0.01)": dict(normalization="none", input_convention="caffe", initializer="paper"),
+    },
+    base=dict(initializer="he"),
+    seeds=SEEDS,
+    epochs=EPOCHS,
+    learning_rate=2e-3,
+)
+rescued = rescues.summary("val_accuracy", scale=100)
+rescued["loss, epoch 1"] = rescues.history.query("epoch == 1").groupby("variant")["loss"].mean()
+rescued[f"last {last} epoch{'s' if last > 1 else ''} added"] = (100 * rescues.last_gain("val_accuracy", epochs=last)).mean(axis=1)
+pd.concat([summary.loc[["lrn, 0-255", "none, 0-255"]], rescued]).round(2)
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. What we measured, and what modern practice kept
 #
-# The cell above prints each difference with its spread over the seeds and its 95 % interval, and the
-# verdict it supports (saved for notebook 14). Read it with these points:
+# The verdicts of section 2 print each difference with its spread over the seeds and its 95 % interval,
+# and the verdict it supports (saved for notebook 14). Read them with these points:
 #
-# - **At the paper's scale (0–255 minus the mean)** the inputs are 255 times larger, so we expect
-#   conv1's outputs to reach the tens or hundreds (not printed here), where LRN's denominator grows
-#   with the activity (section 1): it shrinks the largest responses most and keeps what reaches the
+# - **At the paper's scale (0–255 minus the mean)** the inputs are 255 times larger, and conv1's
+#   outputs reach the tens (the `conv1 mean` column above), where LRN's denominator grows with the
+#   activity (section 1): it shrinks the largest responses most and keeps what reaches the
 #   classifier in a range where the recipe trains. Without it, the first epoch's loss is far above
 #   ln 10 ≈ 2.3, the loss of a uniform guess (the column `loss, epoch 1` above), a sign of saturated
 #   softmax outputs. In the full run the verdict says "reproduces", and the direction matches the
@@ -191,19 +237,23 @@ for key, scale, suffix in (("paper-scale", "inputs 0-255 minus the mean, as in t
 #   from LRN rescuing a model that otherwise barely trains at this input scale (the `none, 0-255` row
 #   of the table, far below the [0, 1] models), not from the paper's small gain in generalisation:
 #   even with LRN, the 0–255 model stays below the unnormalised [0, 1] model.
-# - **At the kit's scale ([0, 1])** LRN should divide almost every activation by about the constant
-#   k^β = 1.68, which the next layer's weights absorb: no effect is expected, and the verdict says
-#   whether the difference exceeds the spread between seeds.
+# - **At the kit's scale ([0, 1])** LRN divides by the constant k^β = 1.68 (measured above), which the
+#   next layer's weights absorb: no effect is expected, and the verdict says whether the difference
+#   exceeds the spread between seeds.
 # - **Plateaus.** The summary's last column says what the last three epochs still added to each
 #   variant's validation accuracy: near zero, the run had levelled off. In the full run (16 epochs) the
 #   validation curves of all four level off, while the training accuracy of all four still climbs to
 #   the end (left panel): they are compared where this recipe takes them, not at the best a longer
-#   run or a gentler recipe (next point) could reach. Quick mode's two epochs are far from any plateau.
-# - Both pairs use one recipe. The network without normalisation on 0–255 inputs can be rescued in
-#   other ways: a smaller learning rate, the paper's small initial weights (N(0, 0.01)), or inputs
-#   scaled to [0, 1], as the kit and most modern code do. LRN was one way to keep activations in
-#   range, not the only one: exercise 4 tries Keras's default (Glorot) weights, about three times
-#   smaller than He's in conv1.
+#   run or another recipe could reach. Quick mode's two epochs are far from any plateau.
+# - **Other rescues** (the last table). The paper's own small initial weights, N(0, 0.01), rescue the
+#   network without normalisation on 0–255 inputs: its first epoch's loss is near ln 10 and it ends
+#   at or above LRN's accuracy, in the full run with a much smaller spread. A learning rate ten times
+#   smaller does not: its first epoch's loss is higher still, and it ends near chance (10 %). Smaller
+#   steps do not undo activations that are too large from the start; smaller weights do, and so do
+#   inputs scaled to [0, 1], as the kit and most modern code use. So LRN was one way to keep
+#   activations in range, not the only one: here LRN with He's weights did no better than no
+#   normalisation with the paper's weights. Exercise 4 tries Keras's default (Glorot) weights, about
+#   three times smaller than He's in conv1.
 #
 # **What modern practice kept.** Not LRN: VGG (Simonyan & Zisserman, 2014) reported that LRN "does not
 # improve the performance" and costs memory and time, and later networks dropped it. The idea of

@@ -266,7 +266,7 @@ plt.show()
 # The model computes in float32 here, so that by hand and the layer agree to 1e-4. On a CPU with
 # bfloat16 instructions the kit otherwise builds models in mixed bfloat16 (the Setup cell says which):
 # faster, but each value keeps only 2–3 significant digits, and `conv_step` then allows for that
-# rounding (2⁻⁸ of the value).
+# rounding (2⁻⁷ of the value: a conv output is rounded twice, after the sum and after the bias).
 
 # %% slideshow={"slide_type": "-"}
 model = build_alexnet("paper", precision="float32")

@@ -173,6 +173,23 @@ def test_diagnose_restarts_one_model_as_if_each_check_had_a_fresh_one():
     np.testing.assert_allclose(diagnosis.history["val_accuracy"], history["val_accuracy"])
 
 
+def test_diagnose_restarts_a_mixed_float16_model_with_its_loss_scale():
+    def build_half():
+        inputs = keras.Input((8, 8, 3))
+        x = layers.Conv2D(2, 3, activation="relu", name="conv1", dtype="mixed_float16")(inputs)
+        x = layers.Flatten(name="flatten", dtype="mixed_float16")(x)
+        x = layers.Dense(3, activation="relu", name="fc6", dtype="mixed_float16")(x)
+        return keras.Model(inputs, layers.Dense(4, activation="softmax", name="fc8")(x))
+
+    diagnosis = diagnose(build_half, fresh_tiny_data(), learning_rate=0.01, epochs=2, overfit_steps=6, range_steps=8)
+    keras.utils.set_random_seed(0)
+    model = build_half()
+    compile_for(model, "adam", 0.01, total_steps=2 * 2)
+    assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+    history = model.fit(fresh_tiny_data().train, epochs=2, verbose=0).history
+    np.testing.assert_allclose(diagnosis.history["loss"], history["loss"], rtol=1e-2)  # float16 keeps 3 digits
+
+
 def test_diagnose_flags_a_divergent_learning_rate(tiny_data):
     diagnosis = diagnose(build_relu, tiny_data, learning_rate=1e30, recipe="sgd", epochs=2, overfit_steps=5, range_steps=10)
     checks = diagnosis.checks()

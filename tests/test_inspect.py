@@ -146,6 +146,35 @@ def test_gradient_norms_are_a_training_steps_and_leave_the_model_as_it_was():
     assert norms.gradient_rms["conv1"] != pytest.approx(conv1_gradient_rms(training=False), rel=0.05)
 
 
+def test_gradient_norms_of_mixed_float16_scale_the_loss_as_training_does():
+    import numpy as np
+
+    from alexnet_edu.inspect import gradient_norms
+
+    # A sigmoid network's conv1 gradient (~1e-7) is below float16's smallest normal number (6e-5).
+    keras.utils.set_random_seed(0)
+    knobs = dict(num_classes=10, input_shape=(32, 32, 3), width=0.25, activation="sigmoid", normalization="none", dropout=0.0)
+    half = build_alexnet("mini", precision="mixed_float16", **knobs)
+    twin = build_alexnet("mini", precision="float32", **knobs)
+    twin.set_weights(half.get_weights())
+    images = np.random.default_rng(0).random((16, 32, 32, 3), dtype="float32")
+    labels = np.arange(16) % 10
+    expected = gradient_norms(twin, images, labels).gradient_rms
+    assert expected["conv1"] < 1e-6
+    np.testing.assert_allclose(gradient_norms(half, images, labels).gradient_rms, expected, rtol=0.03)
+
+    # Gradients of ~1,000 would overflow float16 at the starting scale: it is halved until none does.
+    inputs = keras.Input((5,))
+    logits = keras.layers.Dense(3, name="dense", dtype="mixed_float16")(inputs)
+    wide = keras.Model(inputs, keras.layers.Activation("softmax", dtype="float32")(logits))
+    x = np.random.default_rng(1).normal(size=(8, 5)).astype("float32") * 1000
+    y = np.arange(8) % 3
+    reference = keras.Model(inputs, keras.layers.Activation("softmax")(keras.layers.Dense(3, name="dense")(inputs)))
+    reference.set_weights(wide.get_weights())
+    assert gradient_norms(reference, x, y).gradient_rms["dense"] > 100
+    assert gradient_norms(wide, x, y).gradient_rms["dense"] == pytest.approx(gradient_norms(reference, x, y).gradient_rms["dense"], rel=0.01)
+
+
 def test_gradient_norms_need_a_layer_with_a_kernel():
     from alexnet_edu.inspect import gradient_norms
 

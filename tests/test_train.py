@@ -182,3 +182,19 @@ def test_train_turns_off_the_autotuner_of_any_pipeline(tiny_data, monkeypatch):
     train(build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125), own, epochs=1, verbose=0)
     assert not received["x"].options().autotune.enabled
     assert not received["v"].options().autotune.enabled
+
+
+def test_mixed_float16_models_train_with_loss_scaling(tiny_data):
+    # Keras scales the loss only under a model-wide float16 policy; the kit sets policies per layer.
+    keras.utils.set_random_seed(0)
+    half = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, precision="mixed_float16")
+    compile_for(half, "adam", 1e-3, total_steps=8)
+    assert isinstance(half.optimizer, keras.optimizers.LossScaleOptimizer)
+    before = half.get_layer("fc8").kernel.numpy()
+    history = half.fit(tiny_data.train, epochs=2, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"])) and not np.allclose(half.get_layer("fc8").kernel.numpy(), before)
+    assert half.optimizer.dynamic_scale.numpy() > 1  # the loss was multiplied before the float16 backward pass
+    for precision in ("float32", "mixed_bfloat16"):  # bfloat16 has float32's range: nothing to scale
+        model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.125, precision=precision)
+        compile_for(model, "adam", 1e-3, total_steps=8)
+        assert not isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)

@@ -26,7 +26,8 @@ def _logit_model(model, layer_name=None):
     def logits(images):
         results = extractor(images, training=False)
         features = results[1] if layer_name else results
-        scores = tf.matmul(features, output_layer.kernel) + output_layer.bias
+        # Under mixed precision fc8's input is 16-bit and its kernel float32: MatMul needs one dtype.
+        scores = tf.matmul(tf.cast(features, "float32"), output_layer.kernel) + output_layer.bias
         return (results[0], scores) if layer_name else scores
 
     return logits
@@ -82,9 +83,10 @@ def grad_cam(model, image, class_index=None, layer_name=None):
         tape.watch(maps)
         class_index = _class_index(scores, class_index)
         score = scores[0, class_index]
-    gradients = tape.gradient(score, maps)[0]
+    # A mixed-precision model's maps and their gradients are 16-bit: weigh and sum them in float32.
+    gradients = tf.cast(tape.gradient(score, maps)[0], "float32")
     weights = tf.reduce_mean(gradients, axis=(0, 1))
-    cam = tf.nn.relu(tf.reduce_sum(maps[0] * weights, axis=-1))
+    cam = tf.nn.relu(tf.reduce_sum(tf.cast(maps[0], "float32") * weights, axis=-1))
     cam = tf.image.resize(cam[..., None], images.shape[1:3])[..., 0].numpy()
     return cam / cam.max() if cam.max() > 0 else cam, class_index
 

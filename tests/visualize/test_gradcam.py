@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 
+from alexnet_edu.models import build_alexnet
 from alexnet_edu.visualize import grad_cam, plot_grad_cam, saliency_map
 
 
@@ -48,3 +49,17 @@ def test_grad_cam_on_alexnet(tiny_towers, image):
         grad_cam(tiny_towers, image, class_index=7)
     with pytest.raises(ValueError, match=r"Layer 'fc6' is a Dense; Grad-CAM needs one of"):
         grad_cam(tiny_towers, image, layer_name="fc6")
+
+
+@pytest.mark.parametrize("precision", ["mixed_float16", "mixed_bfloat16"])
+def test_maps_of_a_mixed_precision_model_match_its_float32_twin(precision, image):
+    # fc8's input is 16-bit there and its kernel float32; the maps are weighed and summed in float32.
+    keras.utils.set_random_seed(1)
+    mixed = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, width=0.25, precision=precision)
+    twin = build_alexnet("mini", input_shape=(32, 32, 3), num_classes=4, width=0.25, precision="float32")
+    twin.set_weights(mixed.get_weights())
+    for explain in (grad_cam, saliency_map):
+        heatmap, class_index = explain(mixed, image, class_index=2)
+        reference, _ = explain(twin, image, class_index=2)
+        assert heatmap.dtype == np.float32 and class_index == 2
+        assert np.corrcoef(heatmap.ravel(), reference.ravel())[0, 1] > 0.95
