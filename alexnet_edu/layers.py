@@ -116,16 +116,19 @@ class LocalResponseNormalization(keras.layers.Layer):
         self.built = True
 
     def call(self, inputs):
+        # 16-bit inputs are normalised in float32: in float16 the sum of squares overflows (65,504) once
+        # activations pass about 115, as they do on 0-255 pixels, and TensorFlow has no bfloat16 LRN kernel.
+        dtype = keras.backend.standardize_dtype(inputs.dtype)
+        x = keras.ops.cast(inputs, "float32") if dtype in ("float16", "bfloat16") else inputs
         if keras.backend.backend() == "tensorflow":
             import tensorflow as tf
 
-            # TensorFlow's LRN kernels take float32 and float16 only: bfloat16 is normalised in float32.
-            x = tf.cast(inputs, "float32") if inputs.dtype == tf.bfloat16 else inputs
             outputs = tf.nn.local_response_normalization(
                 x, depth_radius=self.n // 2, bias=self.k, alpha=self.scale, beta=self.beta
             )
-            return tf.cast(outputs, inputs.dtype)
-        return local_response_normalization(inputs, self.n, self.k, self.scale, self.beta)
+        else:
+            outputs = local_response_normalization(x, self.n, self.k, self.scale, self.beta)
+        return keras.ops.cast(outputs, dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -95,6 +95,16 @@ def test_lrn_of_bfloat16_is_computed_in_float32():
     np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), reference, rtol=2**-7, atol=1e-3)
 
 
+def test_lrn_of_float16_does_not_overflow_on_paper_scale_activations():
+    # 0-255 pixels give conv1 activations in the hundreds: five squares of 300 exceed float16's 65,504.
+    x = np.full((1, 2, 2, 8), 300.0, "float32")
+    x[..., ::2] = 20.0
+    output = LocalResponseNormalization(dtype="mixed_float16")(keras.ops.cast(x, "float16"))
+    assert output.dtype == "float16"
+    expected = np.asarray(LocalResponseNormalization()(x))
+    np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), expected, rtol=2**-10)
+
+
 def _batch_norm_step(layer, x):
     """Output, gradients (input, gamma, beta) and moving statistics after one training call."""
     import tensorflow as tf
