@@ -130,12 +130,15 @@ def _array_pipeline(images, labels, batch_size, scale, shuffle_seed=None, size=N
     if shuffle_seed is not None and len(labels):
         indices = indices.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
 
+    # The largest centred crop of the target's shape, resized, as `load_image` does: never squashed.
+    resize = keras.layers.Resizing(*size, crop_to_aspect_ratio=True) if size is not None else None
+
     def gather(index):
         batch = tf.cast(tf.gather(images, index), tf.float32)
         if batch.shape[-1] == 1:
             batch = tf.image.grayscale_to_rgb(batch)
-        if size is not None and tuple(batch.shape[1:3]) != size:
-            batch = tf.image.resize(batch, size)
+        if resize is not None and tuple(batch.shape[1:3]) != size:
+            batch = resize(batch)
         return (batch / round(1 / scale) if scale != 1 else batch), tf.gather(labels, index)
 
     return _steady(indices.batch(batch_size).map(gather, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
@@ -159,7 +162,8 @@ def make_shapes_folder(directory=None, num_images=5000, image_size=64, seed=0, c
     """Writes the shapes dataset as PNG files, one folder per class.
 
     Does nothing if `directory` already holds this exact dataset (same
-    parameters), so notebooks can call it every time.
+    parameters), so notebooks can call it every time; a shapes dataset with
+    other parameters written there before is replaced, not mixed in.
 
     Example:
 
@@ -181,8 +185,15 @@ def make_shapes_folder(directory=None, num_images=5000, image_size=64, seed=0, c
     directory = pathlib.Path(directory or DATA_DIR / f"shapes-{image_size}px-{num_images}-seed{seed}")
     manifest = {"num_images": num_images, "image_size": image_size, "seed": seed, "class_names": list(class_names)}
     manifest_path = directory / "shapes.json"
-    if manifest_path.exists() and json.loads(manifest_path.read_text()) == manifest:
-        return directory
+    if manifest_path.exists():
+        written = json.loads(manifest_path.read_text())
+        if written == manifest:
+            return directory
+        # Another shapes dataset was written here: remove its images, or the two would mix.
+        manifest_path.unlink()
+        for name in written.get("class_names", []):
+            for path in (directory / name).glob("[0-9][0-9][0-9][0-9][0-9].png"):
+                path.unlink()
     images, labels = generate_shapes(num_images, image_size, seed, class_names)
     for name in class_names:
         (directory / name).mkdir(parents=True, exist_ok=True)
@@ -269,7 +280,8 @@ def load_image_folder(directory, image_size=64, batch_size=64, validation_split=
 
     Every file is listed and decoded once (`alexnet_edu.folders`): the images
     counted are the images loaded. Images of any mode (grayscale, RGBA,
-    palette, 16-bit) become RGB, are resized to `image_size`, held in memory as
+    palette, 16-bit) become RGB, are cut to the largest centred crop of
+    `image_size`'s shape and resized to it (never squashed), held in memory as
     uint8 and scaled to [0, 1] per batch. Skipped files, tiny or unbalanced
     classes and classes missing from validation give a warning; unreadable
     files an error naming each path.
@@ -411,7 +423,8 @@ def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, im
     Pixels follow the kit's image contract (`alexnet_edu.images`): uint8
     (0-255) is scaled by 1/255, floats already in [0, 1] are kept as they
     are, and NaN or 0-255 floats are refused. Grayscale arrays `(n, h, w)` or
-    `(n, h, w, 1)` become RGB; images are resized to `image_size` if given.
+    `(n, h, w, 1)` become RGB; images are centre-cropped to `image_size`'s
+    shape and resized to it if given.
 
     Example:
 

@@ -27,6 +27,7 @@ import os
 import pathlib
 import warnings
 
+import keras
 import numpy as np
 import tensorflow as tf
 from PIL import Image, UnidentifiedImageError
@@ -195,19 +196,21 @@ def _header_problem(path):
     return _pil_problem(path, load=False) if size is None else _size_problem(*size)
 
 
-def _resize_uint8(image, size):
-    resized = tf.image.resize(image, size)
-    return tf.cast(tf.clip_by_value(tf.round(resized), 0, 255), tf.uint8)
+def _resize_uint8(image, resize):
+    return tf.cast(tf.clip_by_value(tf.round(resize(tf.cast(image, tf.float32))), 0, 255), tf.uint8)
 
 
 def decode_images(sources, size, in_memory=False):
-    """Decodes and resizes images in parallel (TensorFlow's decoders); returns uint8 images and the indices that failed.
+    """Decodes, centre-crops and resizes images in parallel; returns uint8 images and the indices that failed.
 
     Args:
         sources: File paths, or the files' bytes when `in_memory` is True.
         size: `(height, width)` of the result.
         in_memory: Whether `sources` are bytes rather than paths.
     """
+
+    # The largest centred crop of the target's shape, resized, as the paper and `load_image` do: never squashed.
+    resize = keras.layers.Resizing(*size, crop_to_aspect_ratio=True)
 
     def decode(index, source):
         contents = source if in_memory else tf.io.read_file(source)
@@ -216,7 +219,7 @@ def decode_images(sources, size, in_memory=False):
             tf.debugging.assert_less_equal(shape[0] * shape[1], tf.constant(MAX_PIXELS, tf.int64))
         image = tf.io.decode_image(contents, channels=3, dtype=tf.uint8, expand_animations=False)
         same_size = tf.reduce_all(tf.shape(image)[:2] == size)
-        return index, tf.cond(same_size, lambda: image, lambda: _resize_uint8(image, size))
+        return index, tf.cond(same_size, lambda: image, lambda: _resize_uint8(image, resize))
 
     dataset = (
         tf.data.Dataset.from_tensor_slices((tf.range(len(sources)), list(sources) if in_memory else [str(p) for p in sources]))

@@ -48,6 +48,33 @@ def test_make_shapes_folder_writes_pngs_once(tmp_path):
     np.testing.assert_array_equal(np.asarray(Image.open(copy / "circle" / "00000.png")), np.asarray(Image.open(files[0])))
 
 
+def test_make_shapes_folder_replaces_another_shapes_dataset(tmp_path):
+    make_shapes_folder(tmp_path / "shapes", num_images=24, image_size=32, seed=5)
+    directory = make_shapes_folder(tmp_path / "shapes", num_images=16, image_size=32, seed=6, class_names=("circle", "square"))
+    assert sorted(f.parent.name for f in directory.glob("*/*.png")) == ["circle"] * 8 + ["square"] * 8
+    fresh = make_shapes_folder(tmp_path / "fresh", num_images=16, image_size=32, seed=6, class_names=("circle", "square"))
+    np.testing.assert_array_equal(np.asarray(Image.open(directory / "square" / "00001.png")), np.asarray(Image.open(fresh / "square" / "00001.png")))
+
+
+def test_folders_and_single_images_are_centre_cropped_alike_never_squashed(tmp_path):
+    # A wide photo with white bars at its left and right edges: a crop to a square cuts them off.
+    photo = np.zeros((30, 40, 3), np.uint8)
+    photo[:, :5] = photo[:, 35:] = 255
+    photo[10:20, 15:25] = (200, 40, 90)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        Image.fromarray(photo).save(tmp_path / name / "0.png")
+        Image.fromarray(photo).save(tmp_path / name / "1.png")
+    data = load_image_folder(tmp_path, image_size=16, validation_split=0.5, seed=0)
+    images = np.concatenate([np.asarray(x) for x, _ in data.train])
+    single = load_image(tmp_path / "a" / "0.png", image_size=16)
+    assert single[:, 0].max() == 0  # the bars are cut off
+    for image in images:
+        np.testing.assert_allclose(image, single, atol=0.5 / 255)  # the loader stores uint8
+    resized = arrays_to_data(photo[None], [0], photo[None], [0], ("a", "b"), image_size=16)
+    np.testing.assert_allclose(next(iter(resized.train))[0][0], single, atol=1e-6)
+
+
 def test_folder_of_mixed_image_modes_becomes_rgb(tmp_path):
     grey = Image.fromarray(np.full((10, 12), 200, np.uint8), "L")
     rgba = Image.fromarray(np.dstack([np.full((8, 8, 3), 100, np.uint8), np.full((8, 8), 50, np.uint8)]), "RGBA")
