@@ -10,6 +10,7 @@ from alexnet_edu import build_alexnet
 from alexnet_edu.data import arrays_to_data
 from alexnet_edu.train import (
     Evaluation,
+    PaperSGD,
     SparseCrossentropyWithSmoothing,
     check_model_fits_data,
     compile_for,
@@ -46,10 +47,28 @@ def test_paper_recipe_is_the_papers():
     model = build_alexnet("mini", num_classes=10)
     compile_for(model, "paper")
     optimizer = model.optimizer
-    assert isinstance(optimizer, keras.optimizers.SGD)
-    assert (float(optimizer.learning_rate), optimizer.momentum, optimizer.weight_decay) == (
-        pytest.approx(0.01), 0.9, 5e-4
-    )
+    assert isinstance(optimizer, PaperSGD) and optimizer.weight_decay is None
+    assert (float(optimizer.learning_rate), optimizer.momentum, optimizer.l2_decay) == (pytest.approx(0.01), 0.9, 5e-4)
+
+
+def test_paper_sgd_decays_the_kernels_inside_the_momentum():
+    # Section 5: v <- 0.9 v - 0.0005 lr w - lr dL/dw, w <- w + v. With no gradient only the decay moves w.
+    kernel, bias = keras.Variable(np.ones(3, "float32"), name="kernel"), keras.Variable(np.ones(3, "float32"), name="bias")
+    optimizer = PaperSGD(learning_rate=0.1, l2_decay=0.5)
+    weight, velocity = 1.0, 0.0
+    for _ in range(20):
+        optimizer.apply_gradients([(np.zeros(3, "float32"), kernel), (np.zeros(3, "float32"), bias)])
+        velocity = 0.9 * velocity - 0.5 * 0.1 * weight
+        weight += velocity
+    np.testing.assert_allclose(kernel.numpy(), weight, rtol=1e-5)
+    np.testing.assert_array_equal(bias.numpy(), 1.0)  # biases do not decay, as in Caffe's AlexNet
+    decoupled = keras.Variable(np.ones(3, "float32"), name="kernel")
+    keras_sgd = keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, weight_decay=0.5)
+    for _ in range(20):
+        keras_sgd.apply_gradients([(np.zeros(3, "float32"), decoupled)])
+    assert abs(weight) < 0.2 < decoupled.numpy()[0]  # Keras's decay, outside the momentum, is far weaker
+    with pytest.raises(ValueError, match=r"l2_decay must be a number in \[0, 1\).*Received: l2_decay=-1"):
+        PaperSGD(l2_decay=-1)
 
 
 def test_paper_recipe_divides_the_learning_rate(tiny_data):
