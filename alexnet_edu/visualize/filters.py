@@ -36,9 +36,10 @@ def normalize_kernels(kernels):
 def color_specificity(kernels):
     """How colourful each RGB kernel is: 0 for grey, up to 1 for pure colour contrast.
 
-    The score is the share of a kernel's energy that its own grey version
-    (the mean over R, G and B at each position) does not explain:
-    `||k - grey(k)|| / ||k||`.
+    The score is the share of a kernel's contrast that its own grey version
+    does not explain: with `c = k - mean(k)` (the kernel minus its mean
+    weight) and `grey(c)` the mean of `c` over R, G and B at each position,
+    `||c - grey(c)|| / ||c||`. A flat pure-red kernel scores 1.
 
     Example:
 
@@ -207,13 +208,16 @@ def plot_kernels(model, layer_name, filters=8, input_channels=8):
         model: A Keras model.
         layer_name: A conv layer, e.g. `"conv2"`.
         filters: How many filters (rows), or a list of filter indices.
-        input_channels: How many input channels (columns), or a list.
+        input_channels: How many input channels (columns), or a list. In a
+            grouped layer (two towers) these count within the filter's
+            tower; the titles name the input map each kernel reads.
 
     Returns:
         A matplotlib `Figure`; each row is one filter, normalised together
         so that its columns can be compared.
     """
     kernels = conv_kernels(model, layer_name)
+    per_tower = kernels.shape[3] // getattr(get_layer(model, layer_name), "groups", 1)
     filters = list(range(min(filters, kernels.shape[3]))) if isinstance(filters, int) else list(filters)
     channels = list(range(min(input_channels, kernels.shape[2]))) if isinstance(input_channels, int) else list(input_channels)
     for name, chosen, available in (("filter", filters, kernels.shape[3]), ("input channel", channels, kernels.shape[2])):
@@ -222,8 +226,12 @@ def plot_kernels(model, layer_name, filters=8, input_channels=8):
             raise ValueError(f"{layer_name} has {available} {name}s (0-{available - 1}). Received: {name} {bad[0]}")
     size = (len(channels) * 1.0 + 0.6, len(filters) * 1.0 + 0.4)  # an inch per kernel: room for 10-pt labels
     figure, axes = plt.subplots(len(filters), len(channels), figsize=size, squeeze=False)
+    # A filter of tower t reads only tower t's input maps: input map = t * (maps per tower) + channel.
+    # Rows from both towers read different maps, so each row names its own.
+    both_towers = len({index // per_tower for index in filters}) > 1
     for row, index in enumerate(filters):
         block = normalize_kernels(kernels[:, :, channels, index][..., None])[..., 0]
+        first_map = (index // per_tower) * kernels.shape[2]
         for column in range(len(channels)):
             ax = axes[row, column]
             ax.imshow(block[:, :, column], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
@@ -231,8 +239,8 @@ def plot_kernels(model, layer_name, filters=8, input_channels=8):
             ax.set_yticks([])
             if column == 0:
                 ax.set_ylabel(f"filter {index}", fontsize=10)
-            if row == 0:
-                ax.set_title(f"in {channels[column]}", fontsize=10)
+            if row == 0 or both_towers:
+                ax.set_title(f"in {first_map + channels[column]}", fontsize=10)
     figure.suptitle(f"{layer_name}: kernels per input channel", fontsize=12)
     figure.tight_layout()
     return figure

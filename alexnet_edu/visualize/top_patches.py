@@ -31,12 +31,24 @@ def _spatial_layer(model, layer_name, purpose):
 
 
 def _geometry(model, layer):
-    """Per axis: the receptive field, the jump between positions, and where position 0's window starts."""
-    field, jump, start = [1, 1], [1, 1], [0.0, 0.0]
+    """Per axis: the receptive field, the jump between positions, where position 0's window starts, and the
+    input pixels the layer's input map covers at all (`[low, high)`)."""
+    field, jump, start = [1, 1], [1, 1], [0, 0]
     size = list(model.inputs[0].shape[1:3])
+    low, high = [0, 0], list(size)
     for current in model.layers[1 : model.layers.index(layer) + 1]:
+        if isinstance(current, keras.layers.ZeroPadding2D):
+            for axis in range(2):
+                start[axis] -= current.padding[axis][0] * jump[axis]
+                size[axis] = current.output.shape[1 + axis]
+            continue
         if not isinstance(current, _WINDOWED):
             continue
+        # A window reads real pixels only where the map it reads has positions: "valid" layers drop a
+        # map's last rows, and padding later on stands for zeros, not for the pixels behind them.
+        for axis in range(2):
+            low[axis] = max(low[axis], start[axis])
+            high[axis] = min(high[axis], start[axis] + (size[axis] - 1) * jump[axis] + field[axis])
         window = _pair(current.kernel_size if isinstance(current, keras.layers.Conv2D) else current.pool_size)
         strides = _pair(current.strides)
         dilation = _pair(getattr(current, "dilation_rate", 1))
@@ -47,14 +59,13 @@ def _geometry(model, layer):
             field[axis] += (extent - 1) * jump[axis]
             jump[axis] *= strides[axis]
             size[axis] = current.output.shape[1 + axis]
-    return field, jump, start
+    return field, jump, start, low, high
 
 
-def _window(model, geometry, row, col):
-    field, jump, start = geometry
-    height, width = model.inputs[0].shape[1:3]
-    top, left = int(start[0] + row * jump[0]), int(start[1] + col * jump[1])
-    return max(top, 0), max(left, 0), min(top + field[0], height), min(left + field[1], width)
+def _window(geometry, row, col):
+    field, jump, start, low, high = geometry
+    top, left = start[0] + row * jump[0], start[1] + col * jump[1]
+    return max(top, low[0]), max(left, low[1]), min(top + field[0], high[0]), min(left + field[1], high[1])
 
 
 def receptive_window(model, layer_name, row, col):
@@ -62,9 +73,11 @@ def receptive_window(model, layer_name, row, col):
 
     Follows the layers from the input: each conv or pooling window widens
     the field by `(window - 1) * jump` and each stride multiplies the jump;
-    "same" padding shifts the window by the zeros Keras adds before the
-    first pixel. Bottom and right are exclusive; the window is clipped to
-    the image (at the border part of it falls on padding).
+    "same" padding and `ZeroPadding2D` shift the window by the zeros added
+    before the first pixel. Bottom and right are exclusive; the window holds
+    only pixels the position reads: clipped to the image, and to the pixels
+    an earlier "valid" layer did not drop (at the border part of the window
+    falls on padding).
 
     Example:
 
@@ -86,7 +99,7 @@ def receptive_window(model, layer_name, row, col):
     height, width = layer.output.shape[1:3]
     row = check_index("row", row, height, f"{layer_name}'s output has {height} rows (0-{height - 1})")
     col = check_index("col", col, width, f"{layer_name}'s output has {width} columns (0-{width - 1})")
-    return _window(model, _geometry(model, layer), row, col)
+    return _window(_geometry(model, layer), row, col)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,7 +176,7 @@ def top_patches(model, images, layer_name, channel, k=9, batch_size=64):
     positions, windows, patches = [], [], []
     for index in order:
         row, col = np.unravel_index(int(flat[index].argmax()), maps.shape[1:])
-        top, left, bottom, right = _window(model, geometry, int(row), int(col))
+        top, left, bottom, right = _window(geometry, int(row), int(col))
         positions.append((int(row), int(col)))
         windows.append((top, left, bottom, right))
         patches.append(pixels[index, top:bottom, left:right])

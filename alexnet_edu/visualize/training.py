@@ -39,7 +39,7 @@ def plot_history(history, metrics=("loss", "accuracy")):
     return figure
 
 
-def plot_confusion_matrix(confusion, class_names, normalize=True):
+def plot_confusion_matrix(confusion, class_names, normalize=True, outside=None):
     """A confusion matrix as a heat map, with the counts or row fractions written in.
 
     Example:
@@ -51,6 +51,10 @@ def plot_confusion_matrix(confusion, class_names, normalize=True):
             (e.g. `Evaluation.confusion`).
         class_names: The `n` class names.
         normalize: Show each row as fractions of that class.
+        outside: Images of each class predicted as a class that is not in
+            `class_names` (`Evaluation.outside`, e.g. a 1000-class model
+            scored on a few named classes): part of each row's total, so a
+            row's fractions add up to its share predicted inside.
 
     Returns:
         A matplotlib `Figure`.
@@ -61,7 +65,8 @@ def plot_confusion_matrix(confusion, class_names, normalize=True):
             f"The confusion matrix is {confusion.shape} but there are {len(class_names)} class names. "
             f"Received: confusion of shape {confusion.shape}"
         )
-    values = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1) if normalize else confusion
+    totals = confusion.sum(axis=1) + (0 if outside is None else np.asarray(outside))
+    values = confusion / np.maximum(totals, 1)[:, None] if normalize else confusion
     size = 0.7 * len(class_names) + 2  # cells wide enough for 10-pt numbers
     figure, ax = plt.subplots(figsize=(size + 1, size))
     image = ax.imshow(values, cmap="Blues", vmin=0)

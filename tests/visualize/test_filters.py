@@ -51,6 +51,17 @@ def test_deeper_kernels_grid(tiny_towers):
         plot_kernels(tiny_towers, "conv2", filters=[999])
 
 
+def test_kernels_of_tower_two_name_the_input_maps_they_read():
+    # The paper's conv2: filters 128-255 read pool1's maps 48-95 (the kernel's channels 0-47).
+    figure = plot_kernels(build_alexnet("paper"), "conv2", filters=[0, 200], input_channels=[0, 1])
+    titles = [[ax.get_title() for ax in row] for row in np.asarray([ax for ax in figure.axes if ax.images]).reshape(2, 2)]
+    assert titles == [["in 0", "in 1"], ["in 48", "in 49"]]
+    second = plot_kernels(build_alexnet("paper"), "conv2", filters=[200, 201], input_channels=[0, 1])
+    assert [ax.get_title() for ax in second.axes if ax.images] == ["in 48", "in 49", "", ""]  # one tower: named once
+    one_tower = plot_kernels(build_alexnet("seed"), "conv2", filters=[0, 200], input_channels=[0, 1])
+    assert [ax.get_title() for ax in one_tower.axes if ax.images] == ["in 0", "in 1", "", ""]
+
+
 def test_layer_errors(tiny_towers):
     with pytest.raises(ValueError, match=r"Unknown layer 'conv9' in model 'alexnet_mini'\. Valid names: image, conv1"):
         conv_kernels(tiny_towers, "conv9")

@@ -35,6 +35,26 @@ def test_receptive_window_is_the_pixels_the_gradient_reaches(size, layer_name):
         assert receptive_window(model, layer_name, row, col) == gradient_support(model, layer_name, row, col), (row, col)
 
 
+def padded_chain(size):
+    # Zeros added before conv1 (the torchvision preset's pad1); "valid" layers that drop the map's last
+    # rows, then "same" padding that reads zeros where those rows were.
+    inputs = keras.Input((size, size, 3))
+    x = layers.ZeroPadding2D(2, name="pad1")(inputs)
+    x = layers.Conv2D(1, 5, strides=4, kernel_initializer="ones", use_bias=False, name="conv1")(x)
+    x = layers.AveragePooling2D(3, strides=2, name="pool1")(x)
+    x = layers.Conv2D(1, 3, padding="same", kernel_initializer="ones", use_bias=False, name="conv2")(x)
+    return keras.Model(inputs, x)
+
+
+@pytest.mark.parametrize("size", [31, 32, 45])
+@pytest.mark.parametrize("layer_name", ["conv1", "pool1", "conv2"])
+def test_receptive_window_follows_explicit_padding_and_dropped_rows(size, layer_name):
+    model = padded_chain(size)
+    height, width = model.get_layer(layer_name).output.shape[1:3]
+    for row, col in {(0, 0), (height // 2, width // 3), (height - 1, width - 1)}:
+        assert receptive_window(model, layer_name, row, col) == gradient_support(model, layer_name, row, col), (row, col)
+
+
 def bright_square_model():
     inputs = keras.Input((16, 16, 3))
     outputs = layers.Conv2D(1, 3, kernel_initializer="ones", use_bias=False, name="conv1")(inputs)

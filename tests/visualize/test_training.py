@@ -27,6 +27,12 @@ def test_confusion_matrix_rows_are_normalised():
     assert sorted(t.get_text() for t in counts.axes[0].texts) == ["1", "2", "8", "9"]
 
 
+def test_confusion_rows_count_predictions_outside_the_named_classes():
+    # Half of class a's images went to a class with no name here (a 1000-class model on two classes).
+    figure = plot_confusion_matrix(np.array([[5, 0], [0, 10]]), ["a", "b"], outside=[5, 0])
+    np.testing.assert_allclose(figure.axes[0].images[0].get_array(), [[0.5, 0.0], [0.0, 1.0]])
+
+
 def test_plot_history_marks_whole_epochs_only():
     logs = {"loss": np.linspace(2, 0.5, 18).tolist(), "accuracy": np.linspace(0.2, 0.8, 18).tolist()}
     figure = plot_history(logs)
