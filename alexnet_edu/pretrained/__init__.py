@@ -23,8 +23,8 @@ Neither PyTorch nor Caffe is needed.
 Example (not run by the tests: it downloads the weights):
 
 ```python
-model = build_alexnet("paper", weights="bvlc")
-probabilities = model.predict(imagenet_preprocess(photos, "bvlc"))
+model = build_alexnet("paper", weights="bvlc")  # starts with the BVLC preprocessing layer
+probabilities = model.predict(photos)  # [0, 1] RGB photos at 227x227
 decode_predictions(probabilities, top=5)
 ```
 """

@@ -50,7 +50,7 @@ import keras
 import numpy as np
 
 from alexnet_edu.images import as_images
-from alexnet_edu.layers import TORCHVISION_MEAN, TORCHVISION_STD, ImageNetInput
+from alexnet_edu.layers import TORCHVISION_MEAN, TORCHVISION_STD, ImageNetInput, LocalResponseNormalization
 
 INPUT_SIZE = 224
 MEAN = TORCHVISION_MEAN  # (0.485, 0.456, 0.406), RGB in [0, 1]
@@ -373,9 +373,9 @@ def _check_model(model):
             f"Received: missing layers {missing}"
         )
     problems = []
-    for name in ("norm1", "norm2"):
-        if _layer(model, name) is not None:
-            problems.append(f"{name} (torchvision has no normalization)")
+    for layer in model.layers:  # norm1 to norm5: any of them changes what the weights compute
+        if isinstance(layer, (LocalResponseNormalization, keras.layers.BatchNormalization)):
+            problems.append(f"{layer.name} (torchvision has no normalization)")
     for layer in model.layers:
         if isinstance(layer, ImageNetInput) and layer.convention != "torchvision":
             convention = f"the {layer.convention!r} convention (torchvision: (x - mean) / std)"
