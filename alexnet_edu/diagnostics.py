@@ -507,10 +507,12 @@ def diagnose(
     # retraces the training step (about 3 s on 2 cores), which was most of a quick diagnosis.
     untrained = model.get_weights()
     compile_for(model, recipe, learning_rate, total_steps=None)
+    model.optimizer.build(model.trainable_variables)
+    compiled = [variable.numpy() for variable in model.optimizer.variables]
     overfit = _overfit(model, data, overfit_steps, batch_size=32)
-    _restart(model, untrained, seed)
+    _restart(model, untrained, compiled, seed)
     lr_range = _range_test(model, data, np.geomspace(1e-5, 1.0, range_steps), smoothing=0.9)
-    _restart(model, untrained, seed)
+    _restart(model, untrained, compiled, seed)
     schedule = _schedule(recipe, learning_rate, epochs * -(-data.num_train // data.batch_size))
     history = model.fit(
         _steady(data.train),
@@ -549,14 +551,11 @@ def diagnose(
     )
 
 
-def _restart(model, weights, seed):
-    """Untrained weights, a fresh optimizer state (moments and step count zero) and the same seed."""
+def _restart(model, weights, optimizer_state, seed):
+    """Untrained weights, the optimizer as compiled (moments and step count zero, a loss scale as it began) and the same seed."""
     model.set_weights(weights)
-    for variable in model.optimizer.variables:
-        if variable.name == "dynamic_scale":  # mixed float16's loss scale: a zero scale would skip every step
-            variable.assign(model.optimizer.initial_scale)
-        elif variable.name != "learning_rate":
-            variable.assign(np.zeros(variable.shape, variable.dtype))
+    for variable, value in zip(model.optimizer.variables, optimizer_state):
+        variable.assign(value)
     keras.utils.set_random_seed(seed)
 
 

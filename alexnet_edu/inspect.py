@@ -298,6 +298,11 @@ def _check_labels(model, labels, count):
     return labels
 
 
+def _computes_in_float16(model):
+    """Whether any layer of `model` computes in float16 (mixed float16), whose gradients need a scaled loss."""
+    return any(layer.dtype_policy.name == "mixed_float16" for layer in model.layers)
+
+
 def gradient_norms(model, images, labels):
     """How much gradient reaches each layer's kernel, for one batch.
 
@@ -348,7 +353,7 @@ def gradient_norms(model, images, labels):
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     # Under mixed float16 the loss is scaled up as in training (Keras's LossScaleOptimizer): gradients below
     # float16's 6e-5 would otherwise lose their digits on the way back. The scale halves while any overflows.
-    scale = 2.0**15 if any(layer.dtype_policy.name == "mixed_float16" for layer in model.layers) else 1.0
+    scale = 2.0**15 if _computes_in_float16(model) else 1.0
     # A training-mode call updates BatchNorm's moving statistics and advances dropout's seeds: put them back.
     state = [variable.numpy() for variable in model.non_trainable_variables]
     while True:

@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from alexnet_edu.data import ImageData, _steady
 from alexnet_edu.images import as_images
+from alexnet_edu.inspect import _computes_in_float16
 
 # `{lr}` is the learning rate the run uses: the recipe's default or the caller's.
 RECIPES = {
@@ -518,7 +519,7 @@ def compile_for(model, recipe="adam", learning_rate=None, total_steps=1000, labe
     if model.output_shape[-1] > 5:
         metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(5, name="top5"))
     optimizer = _optimizer(recipe, learning_rate, total_steps)
-    if any(layer.dtype_policy.name == "mixed_float16" for layer in model.layers):
+    if _computes_in_float16(model):
         # Keras scales the loss only under a model-wide float16 policy, and the kit sets policies layer by layer:
         # without scaling, gradients below float16's smallest normal number (6e-5) lose their digits or vanish.
         optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
@@ -641,8 +642,9 @@ def train(
             its datasets.
         epochs: Passes over the training data: an integer of at least 1.
         recipe: `"adam"` (fast, the default) or `"paper"` (SGD with momentum
-            0.9, weight decay 5e-4 inside the momentum (`PaperSGD`), lr 0.01 divided by 10 when the validation
-            loss stops improving for `patience` epochs) or `"sgd"` (SGD with
+            0.9, weight decay 5e-4 inside the momentum (`PaperSGD`), lr 0.01
+            divided by 10 when the validation loss stops improving for
+            `patience` epochs) or `"sgd"` (SGD with
             momentum 0.9 and a constant learning rate, no weight decay).
         learning_rate: Overrides the recipe's learning rate: a finite number
             above 0, or None for the recipe's (1e-3 for adam, 0.01 for paper and sgd).
