@@ -25,7 +25,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from alexnet_edu.data import ImageData
+from alexnet_edu.data import ImageData, restartable, run_seed
 from alexnet_edu.images import as_images
 from alexnet_edu.visualize._layers import check_count, check_model
 
@@ -337,7 +337,10 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
             different one per image; with `pad`, crops of the image size.
         flip: Random horizontal flips.
         pca: A `ColorPCA` (from `fit_pca_color`) for PCA colour shifts, or None.
-        seed: Seed for the random transformations.
+        seed: Seed for the random transformations: the crops draw from
+            `seed`, the flips from `seed + 1` and the colour shifts from
+            `seed + 2`, so that none repeats another's draws; None for
+            unseeded ones.
         pad: Pad-and-crop instead of the paper's 7/8 crops: pixels added
             on each side before a random crop of the image size (4 is
             CIFAR's standard: 32-pixel crops of 40-pixel images).
@@ -361,11 +364,14 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
         crop_shape = (height, width)
     else:
         crop_shape = (crop_size_for(height), crop_size_for(width))
-    steps = _random_crop_layers(height, width, crop_shape, pad, seed, pad_mode) if crop else []
+    if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
+        raise ValueError(f"seed must be an integer of at least 0 (or None), e.g. seed=0. Received: seed={seed!r}")
+    seeds = [None] * 3 if seed is None else [int(seed) + offset for offset in range(3)]
+    steps = _random_crop_layers(height, width, crop_shape, pad, seeds[0], pad_mode) if crop else []
     if flip:
-        steps.append(layers.RandomFlip("horizontal", seed=seed, name="random_flip"))
+        steps.append(layers.RandomFlip("horizontal", seed=seeds[1], name="random_flip"))
     if pca is not None:
-        steps.append(PCAColorAugmentation(pca.eigenvalues, pca.eigenvectors, seed=seed, name="pca_color"))
+        steps.append(PCAColorAugmentation(pca.eigenvalues, pca.eigenvectors, seed=seeds[2], name="pca_color"))
     return keras.Sequential(steps, name="augmentation"), crop_shape
 
 
@@ -412,18 +418,25 @@ def augment_data(data, crop=True, flip=True, pca=None, seed=0, pad=0, pad_mode="
     _check_pad_mode(pad_mode, _check_pad(pad, crop))
     if not (crop or flip or pca is not None):
         return data
-    augmentation, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed, pad, pad_mode)
+    _, crop_shape = paper_augmentation(data.image_shape, crop, flip, pca, seed, pad, pad_mode)
+
+    def build_train(run=None):
+        # New layers, so that their random state starts over too (`ImageData.fresh`).
+        augmentation, _ = paper_augmentation(data.image_shape, crop, flip, pca, run_seed(seed, run), pad, pad_mode)
+        # One batch at a time: parallel calls would race on the layers' random state, and a seed would
+        # no longer fix the crops (measured: two runs differed in the first epoch).
+        train = data.fresh(run).train.map(lambda x, y: (augmentation(x, training=True), y))
+        return train.prefetch(tf.data.AUTOTUNE)
+
     centre = layers.CenterCrop(*crop_shape, name="centre_crop")
-    # One batch at a time: parallel calls would race on the layers' random state, and a seed would
-    # no longer fix the crops (measured: two runs differed in the first epoch).
-    train = data.train.map(lambda x, y: (augmentation(x, training=True), y))
     validation = data.validation.map(lambda x, y: (centre(x), y), num_parallel_calls=tf.data.AUTOTUNE)
-    return dataclasses.replace(
+    augmented = dataclasses.replace(
         data,
-        train=train.prefetch(tf.data.AUTOTUNE),
+        train=build_train(),
         validation=validation.prefetch(tf.data.AUTOTUNE),
         image_shape=(*crop_shape, data.image_shape[2]),
     )
+    return restartable(augmented, build_train)
 
 
 def ten_crop_boxes(image_size, crop_size):

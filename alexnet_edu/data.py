@@ -96,6 +96,59 @@ class ImageData:
     num_train: int
     num_validation: int
     batch_size: int
+    # (the train pipeline built, a function of a seed that builds it again, the seed it was built with).
+    _restart: tuple = dataclasses.field(default=None, repr=False, compare=False)
+
+    def fresh(self, seed=None):
+        """The same images in a training pipeline that starts over.
+
+        A pipeline carries its random state from pass to pass: each new pass
+        over `train` is shuffled and augmented differently, so a second model
+        trained on the same `ImageData` sees other batches than the first
+        (`set_random_seed` does not reset them). `train`, `run_ablation` and
+        `diagnose` start from `fresh` pipelines, so a run gives the same numbers
+        whatever ran before it.
+
+        Example:
+
+        >>> data = load_shapes(num_images=100, image_size=32)
+        >>> first_pass = [labels.numpy().tolist() for _, labels in data.train]
+        >>> second_pass = [labels.numpy().tolist() for _, labels in data.train]
+        >>> first_pass == second_pass
+        False
+        >>> first_pass == [labels.numpy().tolist() for _, labels in data.fresh().train]
+        True
+        >>> first_pass == [labels.numpy().tolist() for _, labels in data.fresh(seed=1).train]
+        False
+
+        Args:
+            seed: None for the shuffles and augmentations this `ImageData`
+                started with; an integer for others drawn from it (the same
+                for the same seed). The split into training and validation
+                images never changes.
+
+        Returns:
+            A new `ImageData`, or this one when its `train` was not built by
+            the kit's loaders and `augment_data` (e.g. replaced by hand),
+            which the kit cannot rebuild.
+        """
+        built, build_train, started_with = self._restart or (None, None, None)
+        if built is not self.train:
+            return self
+        seed = started_with if seed is None else seed
+        return restartable(dataclasses.replace(self, train=build_train(seed)), build_train, seed)
+
+
+def restartable(data, build_train, seed=None):
+    """`data` whose `fresh` builds its training pipeline with `build_train(seed)`; `seed` built `data.train`."""
+    return dataclasses.replace(data, _restart=(data.train, build_train, seed))
+
+
+def run_seed(seed, run):
+    """`seed` for `fresh(run)`: itself for run None, else a seed drawn from both (None stays None)."""
+    if seed is None or run is None:
+        return seed
+    return int(np.random.SeedSequence([seed, run]).generate_state(1)[0] >> 1)
 
 
 def _size_pair(image_size):
@@ -343,8 +396,11 @@ def _image_data(files, train, validation, batch_size, seed):
     train_counts = dict(zip(files.class_names, np.bincount(train[1], minlength=num_classes).tolist()))
     validation_counts = dict(zip(files.class_names, np.bincount(validation[1], minlength=num_classes).tolist()))
     _warn_about(files, train_counts, validation_counts)
-    return ImageData(
-        train=_array_pipeline(*train, batch_size, 1 / 255, shuffle_seed=seed),
+    def build_train(run=None):
+        return _array_pipeline(*train, batch_size, 1 / 255, shuffle_seed=run_seed(seed, run))
+
+    data = ImageData(
+        train=build_train(),
         validation=_array_pipeline(*validation, batch_size, 1 / 255),
         class_names=files.class_names,
         image_shape=tuple(train[0].shape[1:]),
@@ -352,6 +408,7 @@ def _image_data(files, train, validation, batch_size, seed):
         num_validation=len(validation[1]),
         batch_size=batch_size,
     )
+    return restartable(data, build_train)
 
 
 def load_shapes(num_images=5000, image_size=64, batch_size=64, validation_split=0.2, seed=0):
@@ -466,8 +523,11 @@ def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, im
             f"x_train images are {size} but x_validation images are {tuple(x_validation.shape[1:3])}: "
             "pass image_size to resize both to one size."
         )
-    return ImageData(
-        train=_array_pipeline(x_train, y_train, batch_size, train_scale, shuffle_seed=seed, size=size),
+    def build_train(run=None):
+        return _array_pipeline(x_train, y_train, batch_size, train_scale, shuffle_seed=run_seed(seed, run), size=size)
+
+    data = ImageData(
+        train=build_train(),
         validation=_array_pipeline(x_validation, y_validation, batch_size, validation_scale, size=size),
         class_names=tuple(class_names),
         image_shape=(*size, 3),
@@ -475,6 +535,7 @@ def arrays_to_data(x_train, y_train, x_validation, y_validation, class_names, im
         num_validation=len(x_validation),
         batch_size=batch_size,
     )
+    return restartable(data, build_train)
 
 
 def _keras_home():

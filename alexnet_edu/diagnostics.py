@@ -252,7 +252,7 @@ def learning_rate_range(model, data, start=1e-5, stop=1.0, steps=200, recipe="ad
 
 def _range_test(model, data, rates, smoothing):
     _ready(model, data)
-    batches = iter(_steady(data.train.repeat()))
+    batches = iter(_steady(data.fresh().train.repeat()))
     rows, average, lowest = [], 0.0, math.inf
     for step, rate in enumerate(rates, start=1):
         model.optimizer.learning_rate.assign(float(rate))
@@ -515,7 +515,7 @@ def diagnose(
     _restart(model, untrained, compiled, seed)
     schedule = _schedule(recipe, learning_rate, epochs * -(-data.num_train // data.batch_size))
     history = model.fit(
-        _steady(data.train),
+        _steady(data.fresh().train),
         validation_data=_steady(data.validation),
         epochs=epochs,
         verbose=0,
@@ -640,7 +640,7 @@ def with_shuffled_labels(data, seed=0):
     _check_data(data, "with_shuffled_labels")
     splits = {}
     for split in ("train", "validation"):
-        images, labels = zip(*((x.numpy(), y.numpy()) for x, y in getattr(data, split)))
+        images, labels = zip(*((x.numpy(), y.numpy()) for x, y in getattr(data.fresh(), split)))
         splits[split] = (np.concatenate(images), np.concatenate(labels))
     (x_train, y_train), (x_validation, y_validation) = splits["train"], splits["validation"]
     y_train = np.random.default_rng(seed).permutation(y_train)

@@ -361,7 +361,9 @@ def run_ablation(
     Each run seeds Python, NumPy and TensorFlow with its seed, builds the
     model from `preset`, `base` and the variant's knobs (its input shape and
     number of classes follow the data), compiles it with the recipe and trains
-    it with Keras `fit` for `epochs` epochs.
+    it with Keras `fit` for `epochs` epochs on `data.fresh(seed)`: the same
+    shuffles and augmentations for every variant with that seed, others for
+    other seeds, and a run's numbers do not depend on the runs before it.
 
     Every variant is checked before any trains (its knobs, their values, its
     recipe, learning rate and data), so a typo in the last variant fails in
@@ -422,13 +424,15 @@ def run_ablation(
             else:
                 model = build(name=model_name, **knobs)
             check_model_fits_data(model, run_data)
+            # Batches of this seed's own, whatever ran before: a pipeline carries its random state across passes.
+            seed_data = run_data.fresh(seed)
             compile_for(model, options["recipe"], options["learning_rate"], epochs * steps_per_epoch)
             clock = _EpochClock()
             rate = options["learning_rate"]
             guard = _StopOnNonFinite(DEFAULT_LEARNING_RATES[options["recipe"]] if rate is None else rate)
             history = model.fit(
-                _steady(run_data.train),
-                validation_data=_steady(run_data.validation),
+                _steady(seed_data.train),
+                validation_data=_steady(seed_data.validation),
                 epochs=epochs,
                 verbose=0,
                 callbacks=[guard, clock] + ([_StopAt(*until)] if until else []),

@@ -627,6 +627,10 @@ def train(
     `evaluate`) runs on a broken model as if the run were normal; the
     `History` of the epochs run is in the error's `history`.
 
+    It trains on `data.fresh()`, the pipelines from their start, so a cell
+    run twice trains on the same batches; `train(model, data.fresh(seed))`
+    gives other shuffles and augmentations.
+
     Example:
 
     >>> data = load_shapes(num_images=400, image_size=32)
@@ -702,9 +706,10 @@ def train(
         f"{f', label smoothing {label_smoothing:g}' if label_smoothing else ''}); tf.data autotuner off (it stalls epochs), "
         f"XLA {'auto' if _device() == 'GPU' else 'off (slower on CPU)'}, {_precision(model)}."
     )
-    # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets.
+    # The pipelines shuffle themselves; Keras's own shuffle does not apply to datasets. A fresh one
+    # starts over, so a cell run twice trains on the same batches.
     history = model.fit(
-        _steady(data.train),
+        _steady(data.fresh().train),
         validation_data=_steady(data.validation),
         epochs=epochs,
         verbose=verbose,
@@ -812,7 +817,7 @@ def estimate_training_time(model, data, epochs=10, steps=5, recipe="adam", image
     clone = keras.models.clone_model(model)
     compile_for(clone, recipe)
     # Without repeat(), data with one batch timed no step at all and estimated 0 s.
-    batches = list(data.train.repeat().take(steps + 1))
+    batches = list(data.fresh().train.repeat().take(steps + 1))
     validation = list(data.validation.take(1))
     if not batches or not validation:
         raise ValueError(

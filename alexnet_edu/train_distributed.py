@@ -614,7 +614,8 @@ def _tfrecord_data(directory, strategy, worker, size, batch_size, seed, augment)
     crop = (crop_size_for(size[0]), crop_size_for(size[1])) if augment else size
     paths = [str(path) for path in files.train]
     # Made here, outside the strategy's scope: its random state must be a plain variable of this worker.
-    augmentation = paper_augmentation((*size, 3), seed=seed + worker.rank)[0] if augment else None
+    # Its layers draw from seed, seed + 1 and seed + 2, so workers are 3 apart to share none.
+    augmentation = paper_augmentation((*size, 3), seed=seed + 3 * worker.rank)[0] if augment else None
 
     def dataset_fn(input_context):
         # The seed differs per worker: the same seed would shuffle every worker's files alike.

@@ -321,7 +321,7 @@ def cifar10_recipe(runs=3, minutes=10.0, targets=(0.75, 0.85)):
     for seed in range(runs):
         keras.utils.set_random_seed(seed)
         clock = Clock()
-        model, history = _train_recipe(data, epochs, callbacks=[clock])
+        model, history = _train_recipe(data.fresh(seed), epochs, callbacks=[clock])
         reached = {f"{target:.0%} centre crop": first_time(clock, history.history["val_accuracy"], target) for target in targets}
         reached[f"{max(targets):.0%} 10-crop"] = first_time(clock, clock.ten_crops, max(targets))
         crops = ten_crop_accuracy(model, photos.validation, **RECIPE_PADDING)
@@ -358,7 +358,7 @@ def precision_accuracy(runs=3, epochs=12, precisions=("float32", "mixed_bfloat16
         for seed in range(runs):
             keras.utils.set_random_seed(seed)
             start = time.perf_counter()
-            model, _ = _train_recipe(data, epochs, precision=precision)
+            model, _ = _train_recipe(data.fresh(seed), epochs, precision=precision)
             seconds = time.perf_counter() - start
             crops = ten_crop_accuracy(model, photos.validation, **RECIPE_PADDING)
             results[precision].append({"seed": seed, "seconds": seconds, **crops})

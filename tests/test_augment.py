@@ -120,6 +120,33 @@ def test_augment_data_is_fixed_by_its_seed():
     assert not np.array_equal(one_epoch(seed=3), one_epoch(seed=4))
 
 
+def test_fresh_augmented_data_starts_its_crops_and_flips_over():
+    x = np.random.default_rng(0).integers(0, 256, (64, 16, 16, 3), dtype=np.uint8)
+    data = augment_data(arrays_to_data(x, np.arange(64) % 2, x[:8], np.arange(8) % 2, ("a", "b"), batch_size=8), pad=2)
+
+    def one_epoch(data):
+        return np.concatenate([np.asarray(images) for images, _ in data.train])
+
+    first = one_epoch(data)
+    assert not np.array_equal(one_epoch(data), first)
+    np.testing.assert_array_equal(one_epoch(data.fresh()), first)
+    np.testing.assert_array_equal(one_epoch(data.fresh(seed=2)), one_epoch(data.fresh(seed=2)))
+    assert not np.array_equal(one_epoch(data.fresh(seed=2)), first)
+
+
+def test_flips_are_drawn_apart_from_the_crops():
+    # Red rises left to right (a flip reverses it), green top to bottom (a shift moves it).
+    ramp = np.arange(16, dtype="float32") / 15
+    image = np.zeros((16, 16, 3), "float32")
+    image[..., 0], image[..., 1] = ramp[None, :], ramp[:, None]
+    augmentation, _ = paper_augmentation((16, 16, 3), crop=True, flip=True, pad=4, seed=0)
+    moved = np.asarray(augmentation(np.repeat(image[None], 256, axis=0), training=True))
+    flipped = moved[:, 7, 8, 0] < moved[:, 7, 7, 0]
+    row_shift = 7 - np.round(moved[:, 7, 7, 1] * 15)
+    # One seed for both tied the flip to the shift: every flipped image had moved up, every other down.
+    for group in (row_shift[flipped], row_shift[~flipped]):
+        assert group.min() <= -3 and group.max() >= 3
+
 def test_augmentation_layer_changes_images_only_in_training():
     augmentation, crop_shape = paper_augmentation((16, 16, 3), crop=False, flip=True, seed=1)
     assert crop_shape == (16, 16)

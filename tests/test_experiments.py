@@ -44,6 +44,15 @@ def test_same_seed_same_numbers_different_seed_different_numbers():
     assert first["loss"].iloc[0] != pytest.approx(first["loss"].iloc[1], rel=1e-6)
 
 
+def test_a_run_does_not_depend_on_the_runs_before_it():
+    data = augment_data(tiny_data(size=36), crop=True, flip=True)
+    both = run_ablation(data, {"first": {}, "second": {}}, base=TINY, seeds=(0, 1), epochs=2, verbose=False)
+    alone = run_ablation(data, {"second": {}}, base=TINY, seeds=(1,), epochs=2, verbose=False)
+    losses = both.history.set_index(["variant", "seed", "epoch"])["loss"]
+    np.testing.assert_allclose(losses.loc["second", 1].to_numpy(), alone.history["loss"].to_numpy(), rtol=1e-5)
+    # The same seed, the same batches: identical variants give identical runs.
+    np.testing.assert_allclose(losses.loc["first"].to_numpy(), losses.loc["second"].to_numpy(), rtol=1e-5)
+
 def test_variants_change_the_model_and_can_bring_their_own_data():
     data = tiny_data()
     cropped = augment_data(tiny_data(size=40), crop=True, flip=False)

@@ -43,6 +43,15 @@ def test_train_learns_and_checkpoints(tiny_data, tmp_path):
     assert any((tmp_path / "logs").rglob("*tfevents*"))
 
 
+def test_a_cell_run_twice_trains_on_the_same_batches(tiny_data):
+    def one_run():
+        keras.utils.set_random_seed(0)
+        model = build_alexnet("mini", num_classes=2, input_shape=(32, 32, 3), width=0.25)
+        estimate_training_time(model, tiny_data, steps=2)
+        return train(model, tiny_data, epochs=2, verbose=0).history["loss"]
+
+    np.testing.assert_allclose(one_run(), one_run(), rtol=1e-5)
+
 def test_paper_recipe_is_the_papers():
     model = build_alexnet("mini", num_classes=10)
     compile_for(model, "paper")
