@@ -423,7 +423,10 @@ def bfloat16_cpu_features(cpuinfo="/proc/cpuinfo"):
 
     Example:
 
-    >>> bfloat16_cpu_features()  # on an AMD EPYC 4th generation (Zen 4)
+    >>> import pathlib, tempfile
+    >>> cpuinfo = pathlib.Path(tempfile.mkdtemp()) / "cpuinfo"
+    >>> _ = cpuinfo.write_text("flags : fpu sse2 avx2 avx512f avx512_bf16")
+    >>> bfloat16_cpu_features(cpuinfo)  # an AMD EPYC 4th generation (Zen 4); Intel's AMX adds amx_bf16
     ('avx512_bf16',)
 
     Args:
@@ -475,8 +478,12 @@ def describe_precision(precision="auto"):
 
     Example:
 
-    >>> describe_precision()  # on a CPU with AVX-512 BF16
-    'mixed bfloat16 (this CPU has bfloat16 instructions: avx512_bf16)'
+    >>> describe_precision("float32")
+    'float32 (chosen)'
+
+    On a CPU with AVX-512 BF16, `describe_precision()` gives `'mixed bfloat16
+    (this CPU has bfloat16 instructions: avx512_bf16)'`; on a GPU, `'mixed
+    float16 (a GPU)'`.
 
     Args:
         precision: What `build_alexnet` is given: `"auto"` or one of the

@@ -124,8 +124,8 @@ print(f"low-frequency share, all kernels − white noise: {smooth.mean() - noise
 # **What reproduces here, and what does not.** The paper's split does not: in the full run the two
 # towers' colour scores differ by no more than the spread within each tower (the line printed above),
 # and both moved only a little from their random start, a little towards grey. What does show is some
-# spatial structure: the kernels' low-frequency share is above white noise's by a few standard
-# errors, though the figure shows no clean edges or gratings. The paper's kernels are 96 of 11×11
+# spatial structure: the kernels' low-frequency share is above white noise's by more than twice its
+# standard error, though the figure shows no clean edges or gratings. The paper's kernels are 96 of 11×11
 # trained for 90 epochs on 1.2 million 224-px photos; ours are 24 of 5×5 trained for minutes on 32-px
 # photos, too few pixels for an 11-pixel edge detector and too little training for the towers to
 # specialise. The split belongs to the trained ImageNet network (notebook 10 measures it on the
@@ -223,9 +223,9 @@ for index in range(3):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Look at where the maps peak before believing them. conv5 is 3×3 here, so Grad-CAM is nine values
-# stretched over the photo, and in the committed run it often lands beside the object rather than on
-# it (the background around the airplane and the deer); where it does sit on the animal, the model has
-# named the wrong class. Saliency is a speckle over the whole photo. A heat map is a hint to check, not
+# stretched over the photo, coarse enough to cover object and background alike: check in each figure
+# whether the map sits on the object, and whether the class in its title is right (the second photo
+# is a dog). Saliency is a speckle over the whole photo. A heat map is a hint to check, not
 # proof of what the network looks at: the sanity check below asks which maps depend on the network at
 # all.
 

@@ -196,7 +196,7 @@ pd.DataFrame(division).T.round(2)
 # On [0, 1] inputs LRN divided conv1 and conv2 by 1.68, the constant of quiet neighbourhoods: a fixed
 # scale that the next layer's weights absorb, so it cannot change what the network learns. On 0–255
 # inputs conv1's activations are in the tens and LRN divides them by more: there its competition acts.
-# By conv2 the division is close to the constant again.
+# At conv2 it divides by less than at conv1, nearer the constant.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Is LRN the only rescue?** The network without normalisation on 0–255 inputs, changed in one other
@@ -242,12 +242,13 @@ pd.concat([summary.loc[["lrn, 0-255", "none, 0-255"]], rescued]).round(2)
 #   exceeds the spread between seeds.
 # - **Plateaus.** The summary's last column says what the last three epochs still added to each
 #   variant's validation accuracy: near zero, the run had levelled off. In the full run (16 epochs) the
-#   validation curves of all four level off, while the training accuracy of all four still climbs to
-#   the end (left panel): they are compared where this recipe takes them, not at the best a longer
+#   validation curves of all four have nearly levelled off (the last three epochs added less than a
+#   point), while the training accuracy of the two [0, 1] models still climbs to the end (left
+#   panel): they are compared where this recipe takes them, not at the best a longer
 #   run or another recipe could reach. Quick mode's two epochs are far from any plateau.
 # - **Other rescues** (the last table). The paper's own small initial weights, N(0, 0.01), rescue the
-#   network without normalisation on 0–255 inputs: its first epoch's loss is near ln 10 and it ends
-#   at or above LRN's accuracy, in the full run with a much smaller spread. A learning rate ten times
+#   network without normalisation on 0–255 inputs: its first epoch's loss is near ln 10 and in the
+#   full run it ends level with LRN's accuracy, within the spread between seeds. A learning rate ten times
 #   smaller does not: its first epoch's loss is higher still, and it ends near chance (10 %). Smaller
 #   steps do not undo activations that are too large from the start; smaller weights do, and so do
 #   inputs scaled to [0, 1], as the kit and most modern code use. So LRN was one way to keep

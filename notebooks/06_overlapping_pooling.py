@@ -174,12 +174,13 @@ summary
 #   epochs still added: in the full run (32 epochs) close to nothing, so the curves have levelled off,
 #   while the training accuracy of both schemes has climbed close to 100 %, far past the validation
 #   accuracy. That gap is the overfitting the paper speaks of. In the full run plain pooling fits the
-#   training photos faster (left panel) and ends with the larger gap, by a few points (the gap
-#   column, and the gap verdict): "slightly more difficult to overfit" with overlapping windows, as
-#   the paper says. Quick mode's two epochs are far from any plateau.
+#   training photos faster (left panel) and ends with the larger gap, by a couple of points and by
+#   more than the noise between seeds (the gap column, and the gap verdict): "slightly more
+#   difficult to overfit" with overlapping windows, as the paper says. Quick mode's two epochs are
+#   far from any plateau.
 # - **The size of the effect.** The paper's 0.4 points were measured on 50,000 ImageNet validation
-#   images with a network that overfits. Compare it with the spread printed above: when the per-seed
-#   differences scatter by a point or more, four seeds cannot show a 0.4-point effect (exercise 2 works
+#   images with a network that overfits. Compare it with the interval printed above: it is wider
+#   than the paper's whole effect, so four seeds cannot show a 0.4-point effect (exercise 2 works
 #   out how many would). A verdict within the noise says that this scale cannot decide; a verdict
 #   against the paper holds for this model, data and budget, not for ImageNet-scale training.
 #

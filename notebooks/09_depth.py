@@ -82,8 +82,9 @@ for name, model in paper_models.items():
 # seeds each in full mode (two in quick mode).
 #
 # One removal, not three: a comparison means something only once both models have (nearly) stopped
-# improving, and on 2 CPU cores each run takes a while here (the seconds printed with each run
-# below), so the notebook's 10 minutes hold two models at three seeds. The paper names "any of the
+# improving, and on 2 CPU cores each run takes a while (the seconds printed with each run below; a
+# CPU without bfloat16 instructions computes in float32 and takes several times longer), so the
+# notebook's 10 minutes hold two models at three seeds. The paper names "any of the
 # middle layers"; conv3 stands for them, and exercise 2 removes conv4 or conv5 instead.
 
 # %% slideshow={"slide_type": "-"}
@@ -140,11 +141,11 @@ for variant, gain in (100 * ablation.last_gain("val_accuracy", epochs=last)).mea
 #
 # The cells above print what removing conv3 costs, with its spread over seeds and its 95 % interval,
 # and how much the last epochs still added. In the full run the two validation curves cross back and
-# forth at first, meet a little past the middle of the run, then both keep rising slowly to the end,
-# while the training loss keeps falling (left panel); the small difference between the models opens
-# only in those last epochs. Both models still gained a little in the last three epochs, by about the
-# same amount (the last lines printed above): the runs had nearly, not fully, levelled off (exercise 4
-# trains on 5,000 photos for 24 epochs). The paper's loss is about 2 points of top-1 accuracy on
+# forth until a little past the middle of the run; from there the model without conv3 stays slightly
+# ahead, and both curves flatten over the last epochs while the training loss keeps falling (left
+# panel). In the last three epochs the full model gained nothing and the model without conv3 still a
+# little (the last lines printed above): the full model had levelled off, the other nearly (exercise
+# 4 trains on 5,000 photos for 24 epochs). The paper's loss is about 2 points of top-1 accuracy on
 # 1,000 ImageNet classes, where a network needs all the capacity it has, at 224 px. Our scale differs
 # in two ways. At 32 px the mini model's pool2 maps are only 3×3 and the receptive fields of conv3,
 # conv4 and conv5 are larger than the photo, so removing conv3 takes away depth rather than view. The
@@ -171,7 +172,8 @@ for variant, gain in (100 * ablation.last_gain("val_accuracy", epochs=last)).mea
 # 3. Instead of removing a layer, halve the width (`width=0.125`): which costs more accuracy per saved
 #    multiply-add, depth or width?
 # 4. More data and more epochs: `PER_CLASS = 700` with `validation_split=2 / 7` (5,000 photos to train
-#    on, the same 2,000 held out) and `EPOCHS = 24`, about 15 minutes. Does the full model pull ahead?
+#    on, the same 2,000 held out) and `EPOCHS = 24`, about twice as long as section 2. Does the full
+#    model pull ahead?
 
 # %% slideshow={"slide_type": "-"}
 check("paper_conv4_params_without_conv3", None)  # replace None with your answer

@@ -104,7 +104,8 @@ print(f"loss {curve['loss'].iloc[0]:.2f} → {curve['loss'].iloc[-1]:.4f}; the b
 #
 # Leslie Smith's test (2017): train on successive batches while the learning rate grows by the same
 # factor every step, from 10⁻⁵ to 1, and watch the (smoothed) loss. Too small a rate changes nothing,
-# useful rates make the loss fall, too large ones make it shoot up. The bottom of the curve is the
+# useful rates make the loss fall, too large ones undo it: the loss climbs back to ln C, or far above
+# it (compare the curve below with section 2's range tests). The bottom of the curve is the
 # largest rate that still helps; training usually runs a few times below it (dashed: our 10⁻³). The
 # bottom moves from run to run (the diagnosis in section 2 runs the same test on a fresh copy of this
 # model): read it to within a factor of a few, not to two digits.
@@ -217,12 +218,13 @@ plt.show()
 # - **Learning rate too high.** The range test puts the rate above its best (*learning rate*); the
 #   steps kill most ReLUs of a layer (*dead ReLUs*), so even one batch cannot be memorised (*overfit*),
 #   and validation stays at chance (*learns*).
-# - **Pixels 0–255.** The untrained network's logits are far too large: the *initial loss* is above
-#   ln C before any training. Whether training copes depends on what follows conv1: here BatchNorm,
-#   which divides conv1's output by its spread whatever the input's scale. In the full run this model
-#   ended its five epochs with the healthy model's training accuracy and a higher validation accuracy
-#   (the table below; one seed each: over so few epochs the healthy model's validation accuracy trails
-#   its training accuracy, for a reason the end of this section measures). So this fault shows only in the initial loss: a model that copes is no
+# - **Pixels 0–255.** The untrained network's logits are far too large: the *initial loss* is
+#   above ln C before any training. Whether training copes depends on what follows conv1: here
+#   BatchNorm, which divides conv1's output by its spread whatever the input's scale. In the full
+#   run this model ended its five epochs with about the healthy model's training accuracy and a
+#   much higher validation accuracy (the table below; one seed each: over so few epochs the
+#   healthy model's validation accuracy trails its training accuracy, for a reason the end of this
+#   section measures). So this fault shows only in the initial loss: a model that copes is no
 #   proof that the pipeline is right.
 # - **Labels shuffled.** The network itself is fine (it memorises a batch of correctly labelled images),
 #   but there is nothing to learn from the training set: no rate lowers the training loss (*learning
@@ -278,8 +280,8 @@ print(f"healthy model after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''}: validatio
       f"trained with, {recomputed:.0%} with averages recomputed from the final weights")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In the full run the recomputed averages lift the validation accuracy to about the training accuracy:
-# most of the healthy model's gap after five epochs is BatchNorm's lag, not overfitting. The lag fades
+# In the full run the recomputed averages lift the validation accuracy to within a few points of the
+# training accuracy: most of the healthy model's gap after five epochs is BatchNorm's lag, not overfitting. The lag fades
 # as training slows down (notebook 02's validation curve catches up within a few epochs of a longer
 # run), but a short check reads it: judge a short run's validation accuracy with that in mind, or
 # recompute the averages as above before you do.
