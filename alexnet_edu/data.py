@@ -132,6 +132,8 @@ class ImageData:
             the kit's loaders and `augment_data` (e.g. replaced by hand),
             which the kit cannot rebuild.
         """
+        if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
+            raise ValueError(f"seed must be an integer of at least 0 (or None), e.g. data.fresh(seed=1). Received: seed={seed!r}")
         built, build_train, started_with = self._restart or (None, None, None)
         if built is not self.train:
             return self
@@ -396,6 +398,7 @@ def _image_data(files, train, validation, batch_size, seed):
     train_counts = dict(zip(files.class_names, np.bincount(train[1], minlength=num_classes).tolist()))
     validation_counts = dict(zip(files.class_names, np.bincount(validation[1], minlength=num_classes).tolist()))
     _warn_about(files, train_counts, validation_counts)
+
     def build_train(run=None):
         return _array_pipeline(*train, batch_size, 1 / 255, shuffle_seed=run_seed(seed, run))
 

@@ -139,6 +139,9 @@ def test_fresh_leaves_a_pipeline_replaced_by_hand_as_it_is():
     data = arrays_to_data(x, np.arange(8) % 2, x, np.arange(8) % 2, ("a", "b"), batch_size=4)
     by_hand = dataclasses.replace(data, train=data.train.take(1))
     assert by_hand.fresh() is by_hand and by_hand.fresh(seed=3) is by_hand
+    for seed in (-1, 1.5, "1", True):
+        with pytest.raises(ValueError, match=f"seed must be an integer of at least 0.*Received: seed={seed!r}"):
+            data.fresh(seed)
 
 def test_pipelines_turn_off_tf_datas_autotuner(tmp_path):
     # With it on, Keras's fit stalled ~2.5 s at the start of one epoch in two (make bench shows the spread).
