@@ -25,7 +25,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from alexnet_edu.data import ImageData, restartable, run_seed
+from alexnet_edu.data import ImageData, check_seed, restartable, run_seed
 from alexnet_edu.images import as_images
 from alexnet_edu.visualize._layers import check_count, check_model
 
@@ -364,8 +364,7 @@ def paper_augmentation(image_shape, crop=True, flip=True, pca=None, seed=0, pad=
         crop_shape = (height, width)
     else:
         crop_shape = (crop_size_for(height), crop_size_for(width))
-    if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
-        raise ValueError(f"seed must be an integer of at least 0 (or None), e.g. seed=0. Received: seed={seed!r}")
+    check_seed(seed)
     seeds = [None] * 3 if seed is None else [int(seed) + offset for offset in range(3)]
     steps = _random_crop_layers(height, width, crop_shape, pad, seeds[0], pad_mode) if crop else []
     if flip:

@@ -132,13 +132,18 @@ class ImageData:
             the kit's loaders and `augment_data` (e.g. replaced by hand),
             which the kit cannot rebuild.
         """
-        if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
-            raise ValueError(f"seed must be an integer of at least 0 (or None), e.g. data.fresh(seed=1). Received: seed={seed!r}")
+        check_seed(seed, example="data.fresh(seed=1)")
         built, build_train, started_with = self._restart or (None, None, None)
         if built is not self.train:
             return self
         seed = started_with if seed is None else seed
         return restartable(dataclasses.replace(self, train=build_train(seed)), build_train, seed)
+
+
+def check_seed(seed, example="seed=0"):
+    """Raises a one-line error unless `seed` is None or an integer of at least 0."""
+    if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
+        raise ValueError(f"seed must be an integer of at least 0 (or None), e.g. {example}. Received: seed={seed!r}")
 
 
 def restartable(data, build_train, seed=None):

@@ -638,9 +638,9 @@ def with_shuffled_labels(data, seed=0):
     from alexnet_edu.data import arrays_to_data
 
     _check_data(data, "with_shuffled_labels")
-    splits = {}
+    splits, fresh = {}, data.fresh()
     for split in ("train", "validation"):
-        images, labels = zip(*((x.numpy(), y.numpy()) for x, y in getattr(data.fresh(), split)))
+        images, labels = zip(*((x.numpy(), y.numpy()) for x, y in getattr(fresh, split)))
         splits[split] = (np.concatenate(images), np.concatenate(labels))
     (x_train, y_train), (x_validation, y_validation) = splits["train"], splits["validation"]
     y_train = np.random.default_rng(seed).permutation(y_train)
