@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from alexnet_edu import LocalResponseNormalization
+from alexnet_edu import LocalResponseNormalization, layers
 from alexnet_edu.layers import BatchNormalization, GroupedConv2D
 
 
@@ -123,14 +123,18 @@ def _batch_norm_step(layer, x):
     ]
 
 
-@pytest.mark.parametrize("policy", ["float32", "mixed_bfloat16"])
-def test_batch_norm_trains_as_keras_does(policy):
-    x = np.random.default_rng(0).normal(2.0, 3.0, size=(16, 6, 6, 5)).astype("float32")
+@pytest.mark.parametrize(
+    "policy, channels", [("float32", 5), ("mixed_bfloat16", 5), ("mixed_bfloat16", 32)], ids=["float32", "bf16-5", "bf16-32"]
+)
+def test_batch_norm_trains_as_keras_does(policy, channels, monkeypatch):
+    # As on a CPU with bfloat16 instructions: 32 channels take the kernel's bfloat16 path, 5 the float32 one.
+    monkeypatch.setattr(layers, "_cpu_runs_bfloat16", lambda: True)
+    x = np.random.default_rng(0).normal(2.0, 3.0, size=(16, 6, 6, channels)).astype("float32")
     results = []
     for layer in (BatchNormalization(momentum=0.9, dtype=policy), keras.layers.BatchNormalization(momentum=0.9, dtype=policy)):
         layer.build(x.shape)
-        layer.gamma.assign(np.linspace(0.5, 1.5, 5))
-        layer.beta.assign(np.linspace(-1.0, 1.0, 5))
+        layer.gamma.assign(np.linspace(0.5, 1.5, channels))
+        layer.beta.assign(np.linspace(-1.0, 1.0, channels))
         results.append(_batch_norm_step(layer, x))
     (ours, ours_moving), (keras_values, keras_moving) = results
     tolerance = 1e-2 if policy == "mixed_bfloat16" else 1e-5
@@ -160,6 +164,23 @@ def test_batch_norm_runs_the_fused_kernel_in_training_only():
     layer.moving_variance.assign([2.0, 4.0])
     expected = (x - [0.5, -0.5]) / np.sqrt(np.array([2.0, 4.0]) + layer.epsilon)
     np.testing.assert_allclose(layer(x, training=False), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "channels, cpu_runs_bfloat16, kernel_dtype",
+    [(32, True, "bfloat16"), (48, True, "bfloat16"), (24, True, "float32"), (32, False, "float32")],
+)
+def test_batch_norm_gives_the_kernel_bfloat16_only_where_it_is_fast(channels, cpu_runs_bfloat16, kernel_dtype, monkeypatch):
+    import tensorflow as tf
+
+    monkeypatch.setattr(layers, "_cpu_runs_bfloat16", lambda: cpu_runs_bfloat16)
+    layer = BatchNormalization(dtype="mixed_bfloat16")
+    layer.build((4, 3, 3, channels))
+    spec = tf.TensorSpec((4, 3, 3, channels), tf.bfloat16)
+    graph = tf.function(lambda x: layer(x, training=True)).get_concrete_function(spec).graph
+    (kernel,) = [op for op in graph.get_operations() if op.type == "FusedBatchNormV3"]
+    assert kernel.inputs[0].dtype.name == kernel_dtype
+    assert graph.outputs[0].dtype.name == "bfloat16"
 
 
 def test_batch_norm_round_trip(tmp_path):
