@@ -456,8 +456,9 @@ def resolve_precision(precision="auto"):
     `"auto"` picks mixed precision (float32 weights, 16-bit compute) where the
     hardware makes it faster: `"mixed_float16"` when the Keras backend sees a
     GPU (tensor cores, 2-3x), `"mixed_bfloat16"` on a CPU with bfloat16
-    instructions under TensorFlow (see `bfloat16_cpu_features`; 1.3-1.7x the
-    float32 training rate of the kit's models), and float32 on other CPUs,
+    instructions under TensorFlow (see `bfloat16_cpu_features`; the kit's
+    models trained 1.3-1.7x as fast as in float32 on an AMD Zen 4 with
+    AVX-512 BF16, 1.4-3.3x on an Intel Xeon with AMX), and float32 on other CPUs,
     where 16-bit floats are not faster. The final accuracy is the same within
     the spread over seeds (`make bench`, section "precision").
     """
