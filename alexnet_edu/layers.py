@@ -203,11 +203,10 @@ def _bfloat16_batchnorm_is_fast(channels):
 
 @functools.cache
 def _cpu_runs_bfloat16():
-    import tensorflow as tf
+    """Whether `precision="auto"` picks mixed bfloat16 here: TensorFlow on a CPU with bfloat16 instructions."""
+    from alexnet_edu.models import resolve_precision
 
-    from alexnet_edu.models import bfloat16_cpu_features
-
-    return bool(bfloat16_cpu_features()) and not tf.config.list_physical_devices("GPU")
+    return resolve_precision("auto") == "mixed_bfloat16"
 
 
 @keras.saving.register_keras_serializable(package="alexnet_edu")
@@ -224,9 +223,9 @@ class BatchNormalization(keras.layers.BatchNormalization):
     their channels are a multiple of 16 (oneDNN's block; it computes the
     statistics in float32), about twice as fast as casting them to float32
     and back; with other channel counts its bfloat16 kernel is 5-12 times
-    slower, so they are cast to float32, as everywhere else. Everything else (inference, other backends, masks,
-    synchronized or renormalized batch norm, axes other than the last of a
-    4D input) is Keras's own code.
+    slower, so they are cast to float32, as everywhere else. Everything
+    else (inference, other backends, masks, synchronized or renormalized
+    batch norm, axes other than the last of a 4D input) is Keras's own code.
 
     Example:
 

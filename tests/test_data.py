@@ -143,6 +143,7 @@ def test_fresh_leaves_a_pipeline_replaced_by_hand_as_it_is():
         with pytest.raises(ValueError, match=f"seed must be an integer of at least 0.*Received: seed={seed!r}"):
             data.fresh(seed)
 
+
 def test_pipelines_turn_off_tf_datas_autotuner(tmp_path):
     # With it on, Keras's fit stalled ~2.5 s at the start of one epoch in two (make bench shows the spread).
     directory = make_shapes_folder(tmp_path / "shapes", num_images=16, image_size=8)
