@@ -5,6 +5,7 @@ import math
 import numbers
 
 import keras
+import numpy as np
 
 
 def _parameter(name, value, rule, valid):
@@ -22,16 +23,95 @@ CONVENTIONS = ("paper", "caffe")
 def local_response_normalization(inputs, n, k, scale, beta):
     """The LRN formula in `keras.ops` (any backend): `a / (k + scale * window sum of a²) ** beta`.
 
-    The window sum over channels is `n` shifted slices of the squares, zero
-    padded at both ends, so edge channels have fewer neighbours, as in the
-    paper.
+    The window sum runs over the `n` channels around each one, zero beyond
+    the first and last channel, so edge channels have fewer neighbours, as
+    in the paper.
     """
-    radius, channels = n // 2, inputs.shape[-1]
-    squares = keras.ops.pad(keras.ops.square(inputs), [(0, 0), (0, 0), (0, 0), (radius, radius)])
-    total = squares[..., :channels]
+    return inputs * _inverse_power(k + scale * _window_sum(keras.ops.square(inputs), n), beta)
+
+
+def _local_response_normalization_gradient(inputs, outputs, gradient, n, k, scale, beta):
+    """The gradient of `local_response_normalization` with respect to its inputs.
+
+    With `d = k + scale * window sum of a²` and `b = a * d ** -beta`, the gradient
+    `g` of `b` gives `g * d ** -beta - 2 * scale * beta * a * (window sum of g * b / d)`:
+    each window is symmetric, so the channels that `a[j]` feeds are its own window.
+    """
+    denominator = k + scale * _window_sum(keras.ops.square(inputs), n)
+    spread = _window_sum(gradient * outputs / denominator, n)
+    return gradient * _inverse_power(denominator, beta) - (2.0 * scale * beta) * inputs * spread
+
+
+def _window_sum(values, n):
+    """The sum over each channel's window of `n` adjacent channels, zero beyond the edges.
+
+    Up to 128 channels it is one product with a 0/1 band matrix (a multiply-add
+    per channel per value, which matmul units do fast); above that, `n`
+    shifted slices of the zero-padded values. Compiled by XLA on a CPU, the
+    product was the faster at 24, 64 and 96 channels, the slices at 256.
+    """
+    channels, radius = values.shape[-1], n // 2
+    if channels <= 128:
+        positions = np.arange(channels)
+        band = np.abs(positions[:, None] - positions[None, :]) <= radius
+        return keras.ops.tensordot(values, keras.ops.convert_to_tensor(band, values.dtype), axes=1)
+    padded = keras.ops.pad(values, [(0, 0), (0, 0), (0, 0), (radius, radius)])
+    total = padded[..., :channels]
     for shift in range(1, n):
-        total = total + squares[..., shift : shift + channels]
-    return inputs / keras.ops.power(k + scale * total, beta)
+        total = total + padded[..., shift : shift + channels]
+    return total
+
+
+def _inverse_power(values, beta):
+    """`values ** -beta`; the paper's beta = 0.75 as `rsqrt(v) * sqrt(rsqrt(v))`, cheaper than a power."""
+    if beta == 0.75:
+        root = keras.ops.rsqrt(values)
+        return root * keras.ops.sqrt(root)
+    if beta == 0.5:
+        return keras.ops.rsqrt(values)
+    return keras.ops.power(values, -beta)
+
+
+@functools.cache
+def _compiled_local_response_normalization():
+    """`local_response_normalization` on TensorFlow, its forward pass and its gradient each compiled by XLA.
+
+    XLA fuses each into one pass over the activations, where TensorFlow's LRN
+    kernel computes a power per value and its gradient kernel loops value by
+    value. Measured on a 2-core Intel Xeon (forward + backward of bfloat16
+    activations, norm1 of the paper model at batch 128): 295 ms against
+    493 ms for TensorFlow's kernels between casts. 16-bit activations are
+    normalized in float32 inside, as in `LocalResponseNormalization.call`.
+    """
+    import tensorflow as tf
+
+    def in_float32(function):
+        def wrapped(*tensors_and_parameters):
+            tensors, parameters = tensors_and_parameters[:-4], tensors_and_parameters[-4:]
+            result = function(*(tf.cast(tensor, "float32") for tensor in tensors), *parameters)
+            return tf.cast(result, tensors[0].dtype)
+
+        return tf.function(wrapped, jit_compile=True)
+
+    forward = in_float32(local_response_normalization)
+    backward = in_float32(_local_response_normalization_gradient)
+
+    def normalize(inputs, n, k, scale, beta):
+        @tf.custom_gradient
+        def normalized(x):
+            outputs = forward(x, n, k, scale, beta)
+            return outputs, lambda gradient: backward(x, outputs, gradient, n, k, scale, beta)
+
+        return normalized(inputs)
+
+    return normalize
+
+
+@functools.cache
+def _tensorflow_sees_a_gpu():
+    import tensorflow as tf
+
+    return bool(tf.config.list_logical_devices("GPU"))
 
 
 @keras.saving.register_keras_serializable(package="alexnet_edu")
@@ -47,11 +127,16 @@ class LocalResponseNormalization(keras.layers.Layer):
     where `window(i)` runs from `max(0, i - n // 2)` to
     `min(channels - 1, i + n // 2)`. The paper uses `n=5, k=2, alpha=1e-4,
     beta=0.75`, which are the defaults. The parameters keep the paper's
-    names. Written with `keras.ops`, so it runs on every Keras backend; on
-    TensorFlow it calls TensorFlow's fused kernel instead,
-    `tf.nn.local_response_normalization` (`depth_radius = n // 2`,
-    `bias = k`, `alpha` unscaled: TensorFlow does not divide alpha by the
-    window size), which trained 3 times faster than the generic form.
+    names. Written with `keras.ops`, so it runs on every Keras backend. On
+    TensorFlow on a CPU the formula and its gradient are each compiled by
+    XLA into one pass over the activations. Against TensorFlow's LRN
+    kernels on a 2-core Intel Xeon, the paper model trained 1.2 times
+    faster in mixed bfloat16 (as fast in float32) and predicted 1.4 times
+    (1.1 in float32) faster; the mini model with LRN at 32 px trained 1.17
+    times faster in mixed bfloat16. On a GPU it calls
+    TensorFlow's cuDNN kernel, `tf.nn.local_response_normalization`
+    (`depth_radius = n // 2`, `bias = k`, `alpha` unscaled: TensorFlow does
+    not divide alpha by the window size).
 
     Example:
 
@@ -117,8 +202,11 @@ class LocalResponseNormalization(keras.layers.Layer):
         self.built = True
 
     def call(self, inputs):
+        parameters = (self.n, self.k, self.scale, self.beta)
+        if keras.backend.backend() == "tensorflow" and not _tensorflow_sees_a_gpu():
+            return _compiled_local_response_normalization()(inputs, *parameters)
         # 16-bit inputs are normalised in float32: in float16 the sum of squares overflows (65,504) once
-        # activations pass about 115, as they do on 0-255 pixels, and TensorFlow has no bfloat16 LRN kernel.
+        # activations pass about 115, as they do on 0-255 pixels.
         dtype = keras.backend.standardize_dtype(inputs.dtype)
         x = keras.ops.cast(inputs, "float32") if dtype in ("float16", "bfloat16") else inputs
         if keras.backend.backend() == "tensorflow":
@@ -128,7 +216,7 @@ class LocalResponseNormalization(keras.layers.Layer):
                 x, depth_radius=self.n // 2, bias=self.k, alpha=self.scale, beta=self.beta
             )
         else:
-            outputs = local_response_normalization(x, self.n, self.k, self.scale, self.beta)
+            outputs = local_response_normalization(x, *parameters)
         return keras.ops.cast(outputs, dtype)
 
     def compute_output_shape(self, input_shape):
@@ -180,9 +268,7 @@ class GroupedConv2D(keras.layers.Conv2D):
         if self.groups == 1:
             return super().convolution_op(inputs, kernel)
         outputs = [
-            keras.ops.conv(
-                part, part_kernel, strides=self.strides, padding=self.padding, dilation_rate=self.dilation_rate
-            )
+            keras.ops.conv(part, part_kernel, strides=self.strides, padding=self.padding, dilation_rate=self.dilation_rate)
             for part, part_kernel in zip(
                 keras.ops.split(inputs, self.groups, axis=-1), keras.ops.split(kernel, self.groups, axis=-1)
             )
@@ -313,9 +399,7 @@ class ImageNetInput(keras.layers.Layer):
     def __init__(self, convention="caffe", **kwargs):
         super().__init__(**kwargs)
         if convention not in INPUT_CONVENTIONS:
-            raise ValueError(
-                f"Unknown input convention {convention!r}. Valid values: {', '.join(map(repr, INPUT_CONVENTIONS))}."
-            )
+            raise ValueError(f"Unknown input convention {convention!r}. Valid values: {', '.join(map(repr, INPUT_CONVENTIONS))}.")
         self.convention = convention
 
     def build(self, input_shape):

@@ -80,9 +80,10 @@ for i, (a, b) in enumerate(zip(activity, by_hand)):
 # activities". A unit whose neighbourhood is quiet is divided by about k^β = 2^0.75 = 1.68: for small
 # activations LRN is almost a constant scale.
 #
-# The kit's `LocalResponseNormalization` wraps `tf.nn.local_response_normalization`, whose
-# `depth_radius` is the half-width n // 2 and whose alpha is *not* divided by n (some frameworks do
-# divide it). Check it against the formula:
+# The kit's `LocalResponseNormalization` takes the paper's n, k, α and β: its α is *not* divided by n
+# (Caffe and PyTorch divide it; `convention="caffe"` does too). TensorFlow's
+# `tf.nn.local_response_normalization` asks for the half-width `depth_radius = n // 2` instead of n.
+# Check the layer against the formula:
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT

@@ -1,7 +1,7 @@
 """The presets on another Keras backend: same weights, same numbers as under TensorFlow.
 
-`models.py` and `layers.py` are written with `keras.ops` (LRN calls TensorFlow's
-fused kernel only on TensorFlow), so a model built under JAX must compute what
+`models.py` and `layers.py` are written with `keras.ops` (on TensorFlow, LRN
+compiles that formula with XLA on a CPU and calls cuDNN's kernel on a GPU), so a model built under JAX must compute what
 the TensorFlow one computes. JAX runs in a subprocess: Keras reads its backend
 once, at import.
 """
@@ -70,11 +70,15 @@ def test_every_preset_computes_the_same_under_jax_as_under_tensorflow(tmp_path):
 
 @pytest.mark.parametrize("convention", ["paper", "caffe"])
 @pytest.mark.parametrize("n", [1, 3, 5])
-def test_lrn_in_keras_ops_equals_tensorflows_fused_kernel(convention, n):
+def test_lrn_in_keras_ops_equals_tensorflows_kernel(convention, n):
+    import tensorflow as tf
+
     inputs = np.random.default_rng(n).normal(0, 30, (2, 4, 5, 7)).astype("float32")
     layer = LocalResponseNormalization(n=n, k=2.0, alpha=1e-3, beta=0.75, convention=convention)
     generic = local_response_normalization(keras.ops.convert_to_tensor(inputs), n, 2.0, layer.scale, 0.75)
-    np.testing.assert_allclose(np.asarray(generic), np.asarray(layer(inputs)), rtol=1e-5)
+    kernel = tf.nn.local_response_normalization(inputs, depth_radius=n // 2, bias=2.0, alpha=layer.scale, beta=0.75)
+    np.testing.assert_allclose(np.asarray(generic), np.asarray(kernel), rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(layer(inputs)), np.asarray(kernel), rtol=1e-5)
     # And both equal the formula, channel by channel (zero padding: edge channels have fewer neighbours).
     squares = np.pad(inputs**2, [(0, 0), (0, 0), (0, 0), (n // 2, n // 2)])
     window = sum(squares[..., shift : shift + 7] for shift in range(n))

@@ -105,6 +105,67 @@ def test_lrn_of_float16_does_not_overflow_on_paper_scale_activations():
     np.testing.assert_allclose(np.asarray(keras.ops.cast(output, "float32")), expected, rtol=2**-10)
 
 
+def _lrn_and_gradient(normalize, x, output_gradient):
+    import tensorflow as tf
+
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = normalize(x)
+    gradient = tape.gradient(outputs, x, output_gradients=tf.cast(output_gradient, outputs.dtype))
+    return np.asarray(tf.cast(outputs, "float32")), np.asarray(tf.cast(gradient, "float32"))
+
+
+# 11 channels sum each window with a band matrix, 160 with shifted slices; beta 0.6 takes the general power.
+@pytest.mark.parametrize("channels, beta", [(11, 0.75), (11, 0.6), (160, 0.75), (160, 0.6)])
+def test_lrn_and_its_gradient_equal_tensorflows_kernels(channels, beta):
+    import tensorflow as tf
+
+    rng = np.random.default_rng(channels)
+    x = rng.uniform(0, 30, size=(2, 3, 4, channels)).astype("float32")
+    output_gradient = rng.normal(size=x.shape).astype("float32")
+    ours = _lrn_and_gradient(LocalResponseNormalization(n=5, k=2.0, alpha=1e-3, beta=beta), x, output_gradient)
+    kernel = _lrn_and_gradient(
+        lambda v: tf.nn.local_response_normalization(v, depth_radius=2, bias=2.0, alpha=1e-3, beta=beta), x, output_gradient
+    )
+    for value, expected in zip(ours, kernel):
+        np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-5 * np.abs(expected).max())
+    # alpha large enough that the neighbours' term is a visible part of the gradient.
+    assert not np.allclose(ours[1], output_gradient / (2.0 + 1e-3 * x**2) ** beta, rtol=1e-2)
+
+
+def test_lrn_gradient_in_bfloat16_follows_float32():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 30, size=(2, 3, 4, 16)).astype("float32")
+    rounded = np.asarray(keras.ops.cast(keras.ops.cast(x, "bfloat16"), "float32"))
+    output_gradient = np.asarray(keras.ops.cast(keras.ops.cast(rng.normal(size=x.shape), "bfloat16"), "float32"))
+    layer = LocalResponseNormalization(n=5, k=2.0, alpha=1e-3, beta=0.75, dtype="mixed_bfloat16")
+    _, gradient = _lrn_and_gradient(layer, keras.ops.cast(rounded, "bfloat16"), output_gradient)
+    _, expected = _lrn_and_gradient(LocalResponseNormalization(n=5, k=2.0, alpha=1e-3, beta=0.75), rounded, output_gradient)
+    # Computed in float32 from bfloat16 inputs: off by bfloat16's rounding of the output and the gradient.
+    np.testing.assert_allclose(gradient, expected, rtol=2**-6, atol=2**-7 * np.abs(expected).max())
+
+
+def _op_types(function, *args):
+    """Every op type in a traced function's graph and the functions it calls, and whether any must go to XLA."""
+    graph = function.get_concrete_function(*args).graph.as_graph_def()
+    nodes = list(graph.node) + [node for library_function in graph.library.function for node in library_function.node_def]
+    compiled = any(library_function.attr["_XlaMustCompile"].b for library_function in graph.library.function)
+    return {node.op for node in nodes}, compiled
+
+
+def test_lrn_runs_compiled_by_xla_on_a_cpu_and_cudnns_kernel_on_a_gpu(monkeypatch):
+    import tensorflow as tf
+
+    layer = LocalResponseNormalization()
+    x = tf.TensorSpec((2, 5, 5, 8), "float32")
+    op_types, compiled = _op_types(tf.function(layer), x)
+    assert "LRN" not in op_types and compiled
+    monkeypatch.setattr(layers, "_tensorflow_sees_a_gpu", lambda: True)
+    op_types, compiled = _op_types(tf.function(layer), x)
+    assert "LRN" in op_types and not compiled
+
+
 def _batch_norm_step(layer, x):
     """Output, gradients (input, gamma, beta) and moving statistics after one training call."""
     import tensorflow as tf
