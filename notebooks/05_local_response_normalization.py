@@ -194,10 +194,10 @@ for variant in ("lrn", "lrn, 0-255"):
 pd.DataFrame(division).T.round(2)
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# On [0, 1] inputs LRN divided conv1 and conv2 by 1.68, the constant of quiet neighbourhoods: a fixed
-# scale that the next layer's weights absorb, so it cannot change what the network learns. On 0–255
-# inputs conv1's activations are in the tens and LRN divides them by more: there its competition acts.
-# At conv2 it divides by less than at conv1, nearer the constant.
+# On [0, 1] inputs LRN divided conv1 and conv2 by 1.68, the constant of quiet neighbourhoods: nearly a
+# fixed scale, which the next layer's weights can absorb, so its competition has little to act on. On
+# 0–255 inputs conv1's activations are in the tens and LRN divides them by more: there its competition
+# acts. At conv2 it divides by less than at conv1, nearer the constant.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Is LRN the only rescue?** The network without normalisation on 0–255 inputs, changed in one other
@@ -238,15 +238,17 @@ pd.concat([summary.loc[["lrn, 0-255", "none, 0-255"]], rescued]).round(2)
 #   from LRN rescuing a model that otherwise barely trains at this input scale (the `none, 0-255` row
 #   of the table, far below the [0, 1] models), not from the paper's small gain in generalisation:
 #   even with LRN, the 0–255 model stays below the unnormalised [0, 1] model.
-# - **At the kit's scale ([0, 1])** LRN divides by the constant k^β = 1.68 (measured above), which the
-#   next layer's weights absorb: no effect is expected, and the verdict says whether the difference
-#   exceeds the spread between seeds.
+# - **At the kit's scale ([0, 1])** LRN divides by nearly the constant k^β = 1.68 (measured above),
+#   which the next layer's weights can absorb: little effect is expected, and the verdict says whether
+#   the difference exceeds the spread between seeds. Compare its size with the 0–255 difference: a
+#   point or so is near what three seeds can resolve (one run differs from another of the same
+#   variant by about that much: the `min` and `max` columns), so read it with its interval.
 # - **Plateaus.** The summary's last column says what the last three epochs still added to each
-#   variant's validation accuracy: near zero, the run had levelled off. In the full run (16 epochs) the
-#   validation curves of all four have nearly levelled off (the last three epochs added less than a
-#   point), while the training accuracy of the two [0, 1] models still climbs to the end (left
-#   panel): they are compared where this recipe takes them, not at the best a longer
-#   run or another recipe could reach. Quick mode's two epochs are far from any plateau.
+#   variant's validation accuracy: near zero, the run had levelled off; a variant that still gained a
+#   point or more was compared while it climbed, so its accuracy is a lower bound. The training
+#   accuracy of the two [0, 1] models still climbs to the end (left panel): they are compared where
+#   this recipe takes them in 16 epochs, not at the best a longer run or another recipe could reach.
+#   Quick mode's two epochs are far from any plateau.
 # - **Other rescues** (the last table). The paper's own small initial weights, N(0, 0.01), rescue the
 #   network without normalisation on 0–255 inputs: its first epoch's loss is near ln 10 and in the
 #   full run it ends level with LRN's accuracy, within the spread between seeds. A learning rate ten times

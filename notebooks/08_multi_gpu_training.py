@@ -178,8 +178,8 @@ plt.show()
 # runs on one GPU with non-deterministic kernels are known to drift apart the same way; this notebook
 # does not show that.)
 #
-# Two logical devices are slower here, not faster: several times slower in the full run (the seconds
-# per epoch printed above). Both share the CPU cores that one device already uses, so nothing runs
+# Two logical devices are slower here, not faster (the seconds per epoch printed above). Both share
+# the CPU cores that one device already uses, so nothing runs
 # in parallel that did not before, and the mirrored strategy adds work of its own: two smaller steps
 # instead of one and an all-reduce of the gradients at every step. On two GPUs each replica would have its own
 # processor and memory, and one would expect the time per step to come close to halving when the model
