@@ -85,16 +85,14 @@ def _compiled_local_response_normalization():
     """
     import tensorflow as tf
 
-    def in_float32(function):
-        def wrapped(*tensors_and_parameters):
-            tensors, parameters = tensors_and_parameters[:-4], tensors_and_parameters[-4:]
-            result = function(*(tf.cast(tensor, "float32") for tensor in tensors), *parameters)
-            return tf.cast(result, tensors[0].dtype)
+    @tf.function(jit_compile=True)
+    def forward(x, n, k, scale, beta):
+        return tf.cast(local_response_normalization(tf.cast(x, "float32"), n, k, scale, beta), x.dtype)
 
-        return tf.function(wrapped, jit_compile=True)
-
-    forward = in_float32(local_response_normalization)
-    backward = in_float32(_local_response_normalization_gradient)
+    @tf.function(jit_compile=True)
+    def backward(x, outputs, gradient, n, k, scale, beta):
+        in_float32 = (tf.cast(tensor, "float32") for tensor in (x, outputs, gradient))
+        return tf.cast(_local_response_normalization_gradient(*in_float32, n, k, scale, beta), x.dtype)
 
     def normalize(inputs, n, k, scale, beta):
         @tf.custom_gradient
@@ -109,9 +107,10 @@ def _compiled_local_response_normalization():
 
 @functools.cache
 def _tensorflow_sees_a_gpu():
-    import tensorflow as tf
+    """Whether `precision="auto"` picks mixed float16 here: the backend sees a GPU."""
+    from alexnet_edu.models import resolve_precision
 
-    return bool(tf.config.list_logical_devices("GPU"))
+    return resolve_precision("auto") == "mixed_float16"
 
 
 @keras.saving.register_keras_serializable(package="alexnet_edu")
@@ -268,7 +267,9 @@ class GroupedConv2D(keras.layers.Conv2D):
         if self.groups == 1:
             return super().convolution_op(inputs, kernel)
         outputs = [
-            keras.ops.conv(part, part_kernel, strides=self.strides, padding=self.padding, dilation_rate=self.dilation_rate)
+            keras.ops.conv(
+                part, part_kernel, strides=self.strides, padding=self.padding, dilation_rate=self.dilation_rate
+            )
             for part, part_kernel in zip(
                 keras.ops.split(inputs, self.groups, axis=-1), keras.ops.split(kernel, self.groups, axis=-1)
             )
@@ -399,7 +400,9 @@ class ImageNetInput(keras.layers.Layer):
     def __init__(self, convention="caffe", **kwargs):
         super().__init__(**kwargs)
         if convention not in INPUT_CONVENTIONS:
-            raise ValueError(f"Unknown input convention {convention!r}. Valid values: {', '.join(map(repr, INPUT_CONVENTIONS))}.")
+            raise ValueError(
+                f"Unknown input convention {convention!r}. Valid values: {', '.join(map(repr, INPUT_CONVENTIONS))}."
+            )
         self.convention = convention
 
     def build(self, input_shape):

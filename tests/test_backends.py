@@ -1,9 +1,9 @@
 """The presets on another Keras backend: same weights, same numbers as under TensorFlow.
 
 `models.py` and `layers.py` are written with `keras.ops` (on TensorFlow, LRN
-compiles that formula with XLA on a CPU and calls cuDNN's kernel on a GPU), so a model built under JAX must compute what
-the TensorFlow one computes. JAX runs in a subprocess: Keras reads its backend
-once, at import.
+compiles that formula with XLA on a CPU and calls cuDNN's kernel on a GPU), so
+a model built under JAX must compute what the TensorFlow one computes. JAX runs
+in a subprocess: Keras reads its backend once, at import.
 """
 
 import json
