@@ -224,7 +224,7 @@ print(f"best validation accuracy {best:.1%}, last {history.history['val_accuracy
 # below the training accuracy (validation uses BatchNorm's moving averages, which still trail the
 # weights) and catches up within a few epochs. Both then climb together, the validation accuracy
 # with a dip or two midway; over the last epochs the validation accuracy levels off, several points
-# below the training accuracy, which is still far from 100 %: the model has not memorised its training
+# below the training accuracy, which ends short of 100 %: the model has not memorised its training
 # photos (the training accuracy is measured on shifted and flipped photos). The run stops where its schedule ends: the recipe's cosine decay
 # brings the learning rate down to zero over the epochs it is given, so these curves do not say what
 # a longer schedule would reach. Try it with a larger `EPOCHS`; `make bench` trains the same recipe
